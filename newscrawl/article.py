@@ -1,0 +1,34 @@
+"""The result of extraction: one news article as found on one page.
+
+`newscrawl.extract(html, url)` returns an `Article` (or None for a page that is not an
+article). It carries what the page says about itself; fetch facts (status, fetch time,
+crawl id) and derived keys (article_id, content_hash) are added later by the normalize
+stage, which turns an Article into a row of `newscrawl.schema.ARTICLE_SCHEMA`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class Article:
+    url: str                                  # the URL the page was read from
+    text: str                                 # body: paragraphs separated by "\n"
+    title: str | None = None
+    description: str | None = None            # lead / standfirst
+    canonical_url: str | None = None          # <link rel=canonical>, og:url or JSON-LD url
+    site_name: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None      # timezone-aware, UTC
+    modified_at: datetime | None = None       # timezone-aware, UTC
+    language: str | None = None               # ISO 639-1
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    paywalled: bool | None = None             # from JSON-LD isAccessibleForFree
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())

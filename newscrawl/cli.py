@@ -1,0 +1,300 @@
+"""The `newscrawl` command line: scrape URLs, or run the demo on the bundled sample site.
+
+Exit status: 0 when the run completed and every URL is accounted for (written, or
+dropped with a reason); 1 when the run could not complete (the output could not be
+written, a URL was left unaccounted for, the crawl was interrupted); 2 for a usage error
+(including an invalid sites file); 3 when `crawl` was refused because another run of the
+same site holds its lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawl import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad arguments or input: reported in one line, exit status 2."""
+
+
+def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", default="data/articles", metavar="DIR",
+                        help="Parquet dataset directory (default: data/articles)")
+    parser.add_argument("--format", choices=["parquet", "jsonl"], default="parquet",
+                        help="parquet (default) appends to the dataset; jsonl prints records to stdout")
+    parser.add_argument("--user-agent", metavar="UA", help="User-Agent header (default: a descriptive newscrawl UA)")
+    parser.add_argument("--timeout", type=float, metavar="S", help="download timeout in seconds (default: 30)")
+    parser.add_argument("--max-size", type=float, metavar="MB", help="largest page to download in MB (default: 16)")
+    parser.add_argument("--workers", type=int, metavar="N", help="extraction processes (default: CPU count; 0 = inline)")
+    parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (default: obey)")
+    parser.add_argument("--crawl-id", help="identifier stored in every row (default: start time + random suffix)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="any Scrapy or NEWSCRAWL_* setting (repeatable)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level on stderr")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawl", description="Scrape news articles into a Parquet dataset.")
+    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    scrape = commands.add_parser("scrape", help="fetch URLs and extract their articles")
+    scrape.add_argument("urls", nargs="*", metavar="URL")
+    scrape.add_argument("-i", "--input", metavar="FILE", help="file with one URL a line ('-' for stdin)")
+    _add_crawl_options(scrape)
+
+    crawl = commands.add_parser("crawl", help="incremental crawl of the sites in the sites file")
+    crawl.add_argument("names", nargs="*", metavar="NAME", help="sites to crawl (default: all)")
+    crawl.add_argument("--sites", default="sites.toml", metavar="PATH", help="sites file (default: sites.toml)")
+    crawl.add_argument("--state-dir", default="data", metavar="DIR",
+                       help="state store, runs dataset, locks and HTTP cache (default: data)")
+    crawl.add_argument("--refresh", action="store_true", help="refetch articles already stored")
+    _add_crawl_options(crawl)
+
+    sites = commands.add_parser("sites", help="list the configured sites and their last run")
+    sites.add_argument("--sites", default="sites.toml", metavar="PATH")
+    sites.add_argument("--state-dir", default="data", metavar="DIR")
+
+    runs = commands.add_parser("runs", help="show recent runs")
+    runs.add_argument("--state-dir", default="data", metavar="DIR")
+    runs.add_argument("--site", metavar="NAME")
+    runs.add_argument("-n", "--limit", type=int, default=20)
+
+    demo = commands.add_parser("demo", help="serve the bundled sample news site on 127.0.0.1 and crawl it")
+    _add_crawl_options(demo)
+    return parser
+
+
+def settings_overrides(args: argparse.Namespace) -> dict:
+    overrides: dict = {
+        "NEWSCRAWL_OUTPUT": args.output,
+        "NEWSCRAWL_STATE_DIR": getattr(args, "state_dir", "data"),
+        "NEWSCRAWL_PROGRESS": not args.quiet,
+        "LOG_LEVEL": "INFO" if args.verbose else "WARNING",
+    }
+    if args.user_agent:
+        overrides["USER_AGENT"] = args.user_agent
+    if args.timeout is not None:
+        if args.timeout <= 0:
+            raise UsageError("--timeout must be positive")
+        overrides["DOWNLOAD_TIMEOUT"] = args.timeout
+    if args.max_size is not None:
+        if args.max_size <= 0:
+            raise UsageError("--max-size must be positive")
+        overrides["DOWNLOAD_MAXSIZE"] = int(args.max_size * 1024 * 1024)
+        overrides["DOWNLOAD_WARNSIZE"] = 0
+    if args.workers is not None:
+        if args.workers < 0:
+            raise UsageError("--workers must be 0 or more")
+        overrides["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
+    if args.ignore_robots:
+        overrides["ROBOTSTXT_OBEY"] = False
+    if args.crawl_id:
+        overrides["NEWSCRAWL_CRAWL_ID"] = args.crawl_id
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-s takes NAME=VALUE, got {item!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def collect_urls(args: argparse.Namespace) -> list[str]:
+    from newscrawl.urls_input import check_url, read_url_lines, unique
+
+    urls = [check_url(u, "command line") for u in args.urls]
+    if args.input:
+        if args.input == "-":
+            urls += read_url_lines(sys.stdin, "stdin")
+        else:
+            try:
+                text = Path(args.input).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"cannot read --input {args.input}: {exc}") from exc
+            urls += read_url_lines(text.splitlines(), args.input)
+    if not urls:
+        raise UsageError("no URL given: newscrawl scrape URL [URL ...] or --input FILE")
+    return unique(urls)
+
+
+def check_writable(output: Path) -> None:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / ".newscrawl-write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to output directory {output}: {exc.strerror or exc}") from exc
+
+
+def run_scrape(urls: list[str], args: argparse.Namespace) -> int:
+    from newscrawl.runner import build_settings, run_crawl
+    from newscrawl.spiders.article import ArticleSpider
+
+    output = Path(args.output)
+    jsonl = args.format == "jsonl"
+    if not jsonl:
+        check_writable(output)
+    settings = build_settings(settings_overrides(args), jsonl=jsonl)
+    report, crawler = run_crawl(ArticleSpider, settings, urls=urls)
+
+    out = sys.stderr
+    print("newscrawl: " + "\n".join(report.summary_lines(None if jsonl else output)), file=out)
+    stats = crawler.stats
+    status = EXIT_OK
+    if not jsonl:
+        rows = stats.get_value("newscrawl/rows_written", 0)
+        if rows != report.written:
+            print(f"newscrawl: error: {report.written - rows} article(s) could not be written to {output}", file=out)
+            status = EXIT_FAILED
+        elif rows:
+            print(f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{output}'))\"", file=out)
+    if report.unaccounted():
+        print(f"newscrawl: error: {len(report.unaccounted())} URL(s) were not processed", file=out)
+        status = EXIT_FAILED
+    if report.close_reason not in ("finished", ""):
+        print(f"newscrawl: error: the crawl stopped early ({report.close_reason})", file=out)
+        status = EXIT_FAILED
+    return status
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from newscrawl.sample_site import SampleSite, article_urls
+
+    with SampleSite() as site:
+        print(f"newscrawl: serving the sample news site at {site.base_url}", file=sys.stderr)
+        # The home page and a section page are not articles, and one link is broken:
+        # the summary shows how such pages are accounted for.
+        urls = [site.base_url, *article_urls(site.base_url), site.base_url + "world/", site.base_url + "news/missing.html"]
+        return run_scrape(urls, args)
+
+
+def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str]) -> int:
+    from newscrawl.lock import SiteLock, SiteLockedError
+    from newscrawl.runner import build_settings, run_crawls
+    from newscrawl.sites import load_sites, select_sites
+    from newscrawl.spiders.news import SiteNewsSpider
+
+    selected = select_sites(load_sites(sites_path), names)
+    overrides = settings_overrides(args)
+    if args.format == "parquet":
+        check_writable(Path(args.output))
+    state_dir = Path(args.state_dir)
+    locks, refused = [], []
+    for site in selected:
+        try:
+            locks.append((site, SiteLock(state_dir / "locks", site.name).acquire()))
+        except SiteLockedError as exc:
+            print(f"newscrawl: {exc}", file=sys.stderr)
+            refused.append(site.name)
+    if not locks:
+        return EXIT_LOCKED
+    settings = build_settings(overrides, jsonl=args.format == "jsonl")
+    jobs = [(SiteNewsSpider, {"site": site, "refresh": args.refresh, "lock": lock}) for site, lock in locks]
+    try:
+        results = run_crawls(settings, jobs, parallel=settings.getint("NEWSCRAWL_MAX_PARALLEL_SITES"))
+    finally:
+        for _, lock in locks:
+            lock.release()
+    status = EXIT_OK
+    for (site, _), (report, crawler) in zip(locks, results):
+        if report is None:
+            print(f"newscrawl: error: the crawl of site '{site.name}' did not start (see the log above)", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        stats = crawler.stats
+        print(f"newscrawl: site {site.name}: " + "\n".join(report.summary_lines(Path(args.output))), file=sys.stderr)
+        print("  new {} · updated {} · unchanged {} · known, not refetched {}".format(
+            stats.get_value("newscrawl/articles_new", 0), stats.get_value("newscrawl/articles_updated", 0),
+            stats.get_value("newscrawl/articles_unchanged", 0), stats.get_value("newscrawl/skipped_known", 0)),
+            file=sys.stderr)
+        if report.close_reason not in ("finished", ""):
+            status = EXIT_FAILED
+        if args.format == "parquet" and stats.get_value("newscrawl/rows_written", 0) != report.written:
+            print(f"newscrawl: error: articles of site '{site.name}' could not be written", file=sys.stderr)
+            status = EXIT_FAILED
+    if status == EXIT_OK and any(r is not None and r.written for r, _ in results) and args.format == "parquet":
+        print(f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{args.output}'))\"", file=sys.stderr)
+    if refused and status == EXIT_OK:
+        status = EXIT_LOCKED
+    return status
+
+
+def show_sites(args: argparse.Namespace) -> int:
+    from newscrawl.sites import load_sites
+    from newscrawl.state import StateStore
+
+    sites = load_sites(args.sites)
+    state_path = Path(args.state_dir) / "state.sqlite"
+    store = StateStore(state_path) if state_path.exists() else None
+    print(f"{'site':<24} {'sources':<22} {'stored':>7}  last run")
+    for site in sites.values():
+        sources = f"{len(site.start_urls)} pages, {len(site.feeds)} feeds, {len(site.sitemaps)} sitemaps"
+        last = store.last_runs(site.name, limit=1) if store else []
+        stored = store.article_count(site.name) if store else 0
+        when = "never"
+        if last:
+            run = last[0]
+            summary = run["summary"]
+            when = (f"{run['started_at'][:19].replace('T', ' ')} UTC, {run['status']}, "
+                    f"{summary.get('articles_new', 0)} new, {summary.get('articles_updated', 0)} updated")
+        print(f"{site.name:<24} {sources:<22} {stored:>7}  {when}")
+    return EXIT_OK
+
+
+def show_runs(args: argparse.Namespace) -> int:
+    from newscrawl.state import StateStore
+
+    state_path = Path(args.state_dir) / "state.sqlite"
+    if not state_path.exists():
+        print(f"no runs yet (no state store at {state_path})")
+        return EXIT_OK
+    runs = StateStore(state_path).last_runs(args.site, limit=args.limit)
+    print(f"{'crawl_id':<26} {'site':<20} {'started (UTC)':<20} {'status':<10} {'fetched':>7} {'new':>5} {'upd':>5} {'same':>5} {'known':>6} {'drops':>6} {'errors':>6}")
+    for run in runs:
+        s = run["summary"]
+        drops = sum(d["count"] for d in s.get("drops", []))
+        print(f"{run['crawl_id']:<26} {run['site']:<20} {run['started_at'][:19].replace('T', ' '):<20} "
+              f"{run['status'] or '':<10} {s.get('pages_fetched', 0):>7} {s.get('articles_new', 0):>5} "
+              f"{s.get('articles_updated', 0):>5} {s.get('articles_unchanged', 0):>5} {s.get('skipped_known', 0):>6} "
+              f"{drops:>6} {s.get('errors', 0):>6}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    from newscrawl.sites import SitesFileError
+    from newscrawl.state import StateStoreError
+    from newscrawl.urls_input import BadURL
+
+    try:
+        if args.command == "demo":
+            settings_overrides(args)  # validate before serving anything
+            return run_demo(args)
+        if args.command == "crawl":
+            return run_crawl_sites(args, args.sites, args.names)
+        if args.command == "sites":
+            return show_sites(args)
+        if args.command == "runs":
+            return show_runs(args)
+        return run_scrape(collect_urls(args), args)
+    except StateStoreError as exc:
+        print(f"newscrawl: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (UsageError, BadURL, SitesFileError) as exc:
+        print(f"newscrawl: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newscrawl: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

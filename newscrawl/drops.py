@@ -1,0 +1,64 @@
+"""Why a page did not become a row: one vocabulary of drop reasons for every stage.
+
+Spiders report download failures with the `page_dropped` signal; pipelines raise `DroppedPage`.
+The run report (newscrawl.report) counts both under the stats key
+`newscrawl/dropped/<reason>` and keeps the reason for each URL.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+from twisted.python.failure import Failure
+
+class DroppedPage(DropItem):
+    """A pipeline drops a page for a known reason (e.g. "not_article")."""
+
+    def __init__(self, reason: str, detail: str = "", url: str | None = None):
+        super().__init__(f"{reason}: {detail}" if detail else reason, log_level="DEBUG")
+        self.reason = reason
+        self.detail = detail
+        self.url = url
+
+
+# Download failures by exception class name (Scrapy and Twisted), most specific first.
+_FAILURE_REASONS = {
+    "CannotResolveHostError": "dns_error",
+    "DNSLookupError": "dns_error",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "ConnectionRefusedError": "connection_refused",
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "DownloadCancelledError": "too_large",
+    "ResponseDataLossError": "incomplete_response",
+    "UnsupportedURLSchemeError": "unsupported_scheme",
+    "NotSupported": "unsupported_scheme",
+    "ResponseNeverReceived": "connection_lost",
+    "ConnectionLost": "connection_lost",
+    "ConnectionDone": "connection_lost",
+    "DownloadFailedError": "download_failed",
+}
+
+
+def failure_reason(failure: Failure) -> tuple[str, str]:
+    """(reason, one-line detail) for a request's errback failure."""
+    exc = failure.value
+    status = getattr(getattr(exc, "response", None), "status", None)
+    if status is not None and type(exc).__name__ == "HttpError":
+        return f"http_{status}", f"HTTP status {status}"
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if type(exc).__name__ == "IgnoreRequest":
+        if "robots.txt" in message:
+            return "robots_disallowed", "forbidden by robots.txt"
+        if "redirect" in message:
+            return "redirect_loop", message
+        if "offsite" in message.lower():
+            return "offsite", message
+        return "ignored", message
+    for cls in type(exc).__mro__:
+        reason = _FAILURE_REASONS.get(cls.__name__)
+        if reason:
+            if reason == "too_large":
+                message = message.split(" in request")[0]
+            return reason, message[:200]
+    return "download_error", f"{type(exc).__name__}: {message}"[:200]

@@ -1,0 +1,99 @@
+"""`extract`: one fetched page in, one `Article` (or None) out. Pure, no Scrapy.
+
+Data flow (the tree is parsed once and shared by every step):
+
+    bytes/str --decode--> text --parse--> lxml tree
+        --> metadata (JSON-LD > meta/OpenGraph > page)      [pristine tree]
+        --> index-page check (cards, article metadata)
+        --> clean_tree (hidden, boilerplate, link-heavy)    [tree mutated in place]
+        --> find_lead, trafilatura body, line cleaning, lead prepended
+        --> word-count check, language detection, htmldate fallback
+        --> Article
+"""
+
+from __future__ import annotations
+
+import logging
+
+from newscrawl.article import Article
+from newscrawl.extraction import body, classify
+from newscrawl.extraction.clean import clean_tree, main_container, main_container_chars
+from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
+from newscrawl.extraction.language import detect_language
+from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
+from newscrawl.extraction.tree import parse_html
+from newscrawl.normalize import normalize_inline, normalize_text
+
+LOGGER = logging.getLogger(__name__)
+
+
+def extract(
+    html: str | bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    favor_precision: bool = False,
+) -> Article | None:
+    """The article on a page, or None when the page is not an article.
+
+    html: the page body; bytes are decoded with the Content-Type header charset, a BOM,
+        <meta charset> or a fallback (w3lib.encoding.html_to_unicode).
+    url: the URL the page was fetched from (relative links resolve against it).
+    content_type: the HTTP Content-Type header, if known.
+    favor_precision: ask trafilatura for less but surer text.
+
+    Never raises on bad input (empty, binary, malformed or absurdly nested HTML):
+    returns None instead.
+    """
+    try:
+        return _extract(html, url, content_type=content_type, favor_precision=favor_precision)
+    except RecursionError:
+        LOGGER.warning("extraction gave up on a too deeply nested page: %s", url)
+    except Exception:
+        LOGGER.exception("extraction failed: %s", url)
+    return None
+
+
+def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_precision: bool) -> Article | None:
+    if not html:
+        return None
+    text = to_unicode(html, content_type)
+    if not text.strip() or looks_binary(text):
+        return None
+    tree = parse_html(strip_control_chars(text))
+    if tree is None:
+        return None
+
+    md = extract_metadata(tree, url)
+    if classify.is_index_page(
+        has_article_metadata=md.is_article,
+        is_listing=md.is_listing,
+        cards=classify.count_cards(tree),
+        container_chars=main_container_chars(tree),
+    ):
+        return None
+
+    clean_tree(tree)
+    lead = body.find_lead(tree, main_container(tree))
+    raw = body.body_text(tree, url, favor_precision=favor_precision)
+    article_text = normalize_text(body.prepend_lead(body.clean_lines(raw, title=md.title), lead))
+    if not classify.has_enough_text(article_text):
+        return None
+
+    fill_published_from_htmldate(md, tree, url)
+    return Article(
+        url=url,
+        text=article_text,
+        title=md.title,
+        description=normalize_inline(md.description or lead),
+        canonical_url=md.canonical_url,
+        site_name=md.site_name,
+        authors=md.authors,
+        published_at=md.published_at,
+        modified_at=md.modified_at,
+        language=md.language or detect_language(article_text),
+        section=md.section,
+        tags=md.tags,
+        image_url=md.image_url,
+        paywalled=md.paywalled,
+    )

@@ -1,0 +1,83 @@
+"""Step 2 of extraction: parse the page once, and small helpers to read the tree.
+
+The HTML is parsed a single time with trafilatura's lxml loader; every later step
+(JSON-LD, meta tags, cleaning, trafilatura itself) works on that one tree. The helpers
+here read class/id tokens, element text and resolve URLs against the page's base.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+_TOKEN_PART_RE = re.compile(r"[-_:.]+|(?<=[a-z])(?=[A-Z])")
+
+
+def parse_html(text: str) -> HtmlElement | None:
+    """The lxml tree of a page, or None when it cannot be parsed as HTML."""
+    if not text or not text.strip():
+        return None
+    try:
+        tree = load_html(text)
+    except Exception:  # lxml/trafilatura reject some inputs with various errors
+        return None
+    if tree is None or not isinstance(tree, HtmlElement):
+        return None
+    return tree
+
+
+def token_parts(el: HtmlElement) -> list[list[str]]:
+    """class and id tokens of an element, each split into lower-case parts.
+
+    `class="articleLead related-box"` gives [["article", "lead"], ["related", "box"]].
+    """
+    out = []
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if not value:
+            continue
+        for token in value.split():
+            parts = [p.lower() for p in _TOKEN_PART_RE.split(token) if p]
+            if parts:
+                out.append(parts)
+    return out
+
+
+def inline_text(el: HtmlElement) -> str:
+    """All text of an element on one line (whitespace collapsed)."""
+    try:
+        return " ".join(el.text_content().split())
+    except Exception:
+        return ""
+
+
+def base_url(tree: HtmlElement, url: str) -> str:
+    """The URL relative links resolve against: <base href> (joined with url) or url."""
+    for base in tree.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            try:
+                return urljoin(url, href)
+            except ValueError:
+                break
+    return url
+
+
+def absolute_url(value: str | None, base: str) -> str | None:
+    """value resolved against base when it is an http(s) URL, else None."""
+    if not value:
+        return None
+    value = value.strip()
+    if not value or value.startswith(("data:", "javascript:", "mailto:")):
+        return None
+    try:
+        joined = urljoin(base, value)
+        parts = urlsplit(joined)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return joined

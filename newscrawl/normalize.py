@@ -1,0 +1,96 @@
+"""Normalization rules shared by extraction and the normalize pipeline stage.
+
+Pure functions, no Scrapy: text (Unicode NFC, whitespace collapsed inside paragraphs, no
+empty paragraphs), URLs (canonical form used for identity), times (UTC) and the stable
+hashes that identify an article and its content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+# Query parameters that only track the visitor and never select content.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "twclid", "igshid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "ocid", "cmpid", "ref_src", "ref_url",
+        "__twitter_impression", "wt_mc", "wt.mc_id", "ito", "itm_source",
+        "itm_medium", "itm_campaign", "itm_content", "at_medium", "at_campaign",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hsa_")
+
+_SPACE_RE = re.compile(r"[^\S\n]+|[\u200b\u200c\u200d\u2060\ufeff]+")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalize_text(text: str | None) -> str:
+    """NFC, collapse whitespace inside each paragraph, drop empty paragraphs."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = (_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(p for p in paragraphs if p)
+
+
+def normalize_inline(value: str | None) -> str | None:
+    """A one-line field (title, author, tag): NFC, single spaces, None when empty."""
+    if value is None:
+        return None
+    value = " ".join(_SPACE_RE.sub(" ", unicodedata.normalize("NFC", value)).split())
+    return value or None
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str) -> str:
+    """Canonical form of an http(s) URL used as an article's identity.
+
+    Lower-case scheme and host, no default port, no fragment, tracking parameters
+    (utm_*, fbclid, gclid, ...) removed; other query parameters kept in their order.
+    Raises ValueError for a URL that is not absolute http(s).
+    """
+    parts = urlsplit(safe_url_string(url.strip()))
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    host = parts.hostname.rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"bad port in URL: {url!r}") from exc
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def url_domain(url: str) -> str:
+    """Host of a URL, lower-case, without a leading "www."."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    """An aware datetime in UTC; a naive one is taken to be UTC already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def stable_hash(value: str) -> str:
+    """32 hex chars of SHA-256: short enough to read, long enough never to collide."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]

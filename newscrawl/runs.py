@@ -1,0 +1,41 @@
+"""The runs dataset (data/runs): one Parquet row per site per crawl, for scheduled jobs.
+
+Read back by `newscrawl runs`/`newscrawl sites` through the state store and by analysts
+with any Parquet reader (schema: newscrawl.schema.RUN_SCHEMA).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from newscrawl.dataset import partition_dir, write_table_atomically
+from newscrawl.schema import RUN_SCHEMA
+
+
+def run_row(spider, stats: dict, finish_reason: str) -> dict:
+    drops = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
+    listing_errors = sum(v for k, v in stats.items() if k.startswith("newscrawl/listing_errors/"))
+    return {
+        "crawl_id": spider.crawl_id,
+        "site": spider.site.name,
+        "started_at": spider.started_at,
+        "finished_at": datetime.now(timezone.utc),
+        "finish_reason": finish_reason or "finished",
+        "pages_fetched": stats.get("newscrawl/pages_fetched", 0),
+        "listing_pages": sum(stats.get(k, 0) for k in ("newscrawl/listing_pages", "newscrawl/feeds_read", "newscrawl/sitemaps_read")),
+        "articles_new": stats.get("newscrawl/articles_new", 0),
+        "articles_updated": stats.get("newscrawl/articles_updated", 0),
+        "articles_unchanged": stats.get("newscrawl/articles_unchanged", 0),
+        "skipped_known": stats.get("newscrawl/skipped_known", 0),
+        "drops": [{"reason": r, "count": c} for r, c in sorted(drops.items()) if r != "unchanged"],
+        "errors": listing_errors + stats.get("log_count/ERROR", 0),
+    }
+
+
+def write_run(root: Path, row: dict) -> Path:
+    table = pa.Table.from_pylist([row], schema=RUN_SCHEMA)
+    path = partition_dir(root, dt=f"{row['started_at']:%Y-%m-%d}") / f"run-{row['crawl_id']}-{row['site']}.parquet"
+    return write_table_atomically(table, path, dictionary_columns=["site", "finish_reason"])

@@ -1,0 +1,55 @@
+"""Scrapy settings of the newscrawl project: the one place defaults are set.
+
+`scrapy crawl` reads this module through scrapy.cfg; the `newscrawl` CLI starts from it
+and overrides a few values from its options. Every NEWSCRAWL_* setting is documented in
+the README.
+"""
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+USER_AGENT = f"newscrawl/{__version__} (+https://github.com/newscrawl/newscrawl; news article archiver)"
+ROBOTSTXT_OBEY = True
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25                       # per domain; AutoThrottle adapts from here
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+# Only http(s): no file:// or data: pages, ever.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
+# Non-2xx responses go to the spider's errback, which records the status as the reason.
+HTTPERROR_ALLOWED_CODES: list[int] = []
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractionPipeline": 100,
+    "pipelines.normalize.NormalizePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.parquet.ParquetWriterPipeline": 900,
+}
+EXTENSIONS = {
+    "newscrawl.report.RunReport": 500,
+    "newscrawl.progress.Progress": 510,
+}
+
+# newscrawl's own settings
+NEWSCRAWL_OUTPUT = "data/articles"          # Parquet dataset directory
+NEWSCRAWL_STATE_DIR = "data"                # crawl state: state.sqlite, runs/, locks/, httpcache/
+NEWSCRAWL_SITES = "sites.toml"              # the sites file of `crawl` / `scrapy crawl news`
+NEWSCRAWL_MAX_PARALLEL_SITES = 4            # sites crawled at the same time by `newscrawl crawl`
+NEWSCRAWL_CRAWL_ID = None                   # default: UTC start time + random suffix
+NEWSCRAWL_EXTRACT_WORKERS = None            # extraction processes; None = CPU count, 0 = inline
+NEWSCRAWL_PARQUET_ROWS_PER_FILE = 10_000    # a file is closed and published at this many rows
+NEWSCRAWL_PROGRESS = False                  # periodic progress line on stderr
+NEWSCRAWL_PROGRESS_INTERVAL = 2.0           # seconds between progress lines

@@ -1,0 +1,7 @@
+"""newscrawl's own Scrapy signals (sent with crawler.signals.send_catch_log)."""
+
+# The spider gave up on a URL before it produced an item. Arguments: url, reason, detail.
+page_dropped = object()
+
+# The Parquet writer published a complete file. Arguments: root, path, rows (list of dicts).
+file_published = object()

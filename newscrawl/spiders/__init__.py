@@ -1,0 +1,1 @@
+"""Spiders: they only fetch and discover pages; extraction happens in the pipelines."""

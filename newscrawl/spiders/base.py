@@ -1,0 +1,59 @@
+"""What every newscrawl spider shares: the crawl's identity and turning a response into
+a RawPage item (or a recorded drop reason when the download failed)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newscrawl.drops import failure_reason
+from newscrawl.items import RawPage
+from newscrawl.signals import page_dropped
+
+URL_META = "newscrawl_url"   # the URL as first requested, kept across redirects
+
+
+def new_crawl_id(started_at: datetime) -> str:
+    return f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+class NewsSpider(scrapy.Spider):
+    crawl_id: str
+    started_at: datetime
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.started_at = datetime.now(timezone.utc)
+        spider.crawl_id = crawler.settings.get("NEWSCRAWL_CRAWL_ID") or new_crawl_id(spider.started_at)
+        return spider
+
+    def page_request(self, url: str, **meta) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
+                              meta={URL_META: url, **meta}, dont_filter=True)
+
+    def parse_page(self, response: Response):
+        self.crawler.stats.inc_value("newscrawl/pages_fetched")
+        content_type = response.headers.get(b"Content-Type")
+        yield RawPage(
+            url=response.meta.get(URL_META, response.url),
+            final_url=response.url,
+            status=response.status,
+            content_type=content_type.decode("latin-1") if content_type is not None else None,
+            body=response.body,
+            fetched_at=datetime.now(timezone.utc),
+        )
+
+    def page_failed(self, failure: Failure):
+        request = failure.request
+        reason, detail = failure_reason(failure)
+        self.crawler.signals.send_catch_log(
+            signal=page_dropped,
+            url=request.meta.get(URL_META, request.url),
+            reason=reason,
+            detail=detail,
+        )

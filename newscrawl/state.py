@@ -1,0 +1,207 @@
+"""The crawl state store: what earlier runs already wrote, so a rerun fetches only news.
+
+SQLite under data/ (the embedded default). The interface is small on purpose so that a
+shared store can replace it: `known`, `record_file`, `reconcile`, `start_run`/`finish_run`,
+`last_runs`. Every write is one transaction (WAL journal), so a killed crawl leaves the
+store as it was after its last commit.
+
+An article is recorded only after the Parquet file holding it was published
+(`record_file`), and `reconcile` adds the rows of any published file the store does not
+know yet (a kill between the two): the store never claims an article the dataset lacks,
+and a crash costs at most a refetch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from newscrawl.normalize import canonicalize_url
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,          -- canonical form of a URL that led to the article
+    article_id TEXT NOT NULL,
+    site TEXT,
+    content_hash TEXT NOT NULL,
+    source_modified TEXT,          -- feed/sitemap date when last fetched (ISO, UTC)
+    fetched_at TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_by_id ON articles(article_id);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,         -- relative to the dataset root
+    crawl_id TEXT,
+    rows INTEGER
+);
+CREATE TABLE IF NOT EXISTS runs (
+    crawl_id TEXT NOT NULL,
+    site TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT,
+    summary TEXT,                  -- JSON of the run's counts
+    PRIMARY KEY (crawl_id, site)
+);
+"""
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat()
+
+
+def _url_key(url: str) -> str:
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return url
+
+
+class StateStore:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            self.db.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StateStoreError(f"state store {self.path} is unreadable: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    # articles
+
+    def known(self, url: str) -> tuple[str, str | None] | None:
+        """(content_hash, source_modified ISO or None) of a stored article, else None."""
+        row = self.db.execute(
+            "SELECT content_hash, source_modified FROM articles WHERE url = ?", (_url_key(url),)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def stored_hash(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT content_hash FROM articles WHERE article_id = ? LIMIT 1", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def touch(self, url: str, article_id: str, content_hash: str, source_modified: datetime | None, site: str | None) -> None:
+        """Record that an article was seen unchanged (its newer feed date included)."""
+        with self._transaction():
+            self._upsert([(url, article_id, site, content_hash, source_modified, None)])
+
+    def record_file(self, root: Path, path: Path, crawl_id: str, rows: Iterable[dict],
+                    source_modified: dict[str, datetime] | None = None, site: str | None = None) -> None:
+        """After `path` was published: remember it and every article in it, in one transaction."""
+        source_modified = source_modified or {}
+        entries = []
+        for row in rows:
+            for url in {row["url"], row["canonical_url"], row["final_url"]}:
+                entries.append((url, row["article_id"], site, row["content_hash"],
+                                source_modified.get(row["url"]), row.get("fetched_at")))
+        with self._transaction():
+            self._upsert(entries)
+            self.db.execute(
+                "INSERT OR REPLACE INTO files(path, crawl_id, rows) VALUES (?, ?, ?)",
+                (str(path.relative_to(root)), crawl_id, len(entries)),
+            )
+
+    @contextmanager
+    def _transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _upsert(self, entries) -> None:
+        sql = (
+            "INSERT INTO articles(url, article_id, site, content_hash, source_modified, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+            "article_id = excluded.article_id, content_hash = excluded.content_hash, "
+            "source_modified = COALESCE(excluded.source_modified, articles.source_modified), "
+            "fetched_at = COALESCE(excluded.fetched_at, articles.fetched_at), "
+            "site = COALESCE(excluded.site, articles.site)"
+        )
+        params = [
+            (_url_key(u), aid, site, h, _iso(sm), _iso(fa) if isinstance(fa, datetime) else fa)
+            for u, aid, site, h, sm, fa in entries
+        ]
+        self.db.executemany(sql, params)
+
+    def reconcile(self, root: Path) -> int:
+        """Add the articles of published files the store does not know yet. Returns files added."""
+        if not root.is_dir():
+            return 0
+        known = {row[0] for row in self.db.execute("SELECT path FROM files")}
+        added = 0
+        for path in sorted(root.rglob("*.parquet")):
+            if any(part.startswith((".", "_")) for part in path.relative_to(root).parts):
+                continue
+            if str(path.relative_to(root)) in known:
+                continue
+            try:
+                table = pq.read_table(path, columns=["url", "final_url", "canonical_url", "article_id", "content_hash", "crawl_id"])
+            except Exception:  # noqa: BLE001 - an unreadable file holds nothing we can claim
+                continue
+            rows = table.to_pylist()
+            crawl_id = rows[0]["crawl_id"] if rows else ""
+            self.record_file(root, path, crawl_id, rows)
+            added += 1
+        return added
+
+    # runs
+
+    def start_run(self, crawl_id: str, site: str, started_at: datetime) -> None:
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO runs(crawl_id, site, started_at, status) VALUES (?, ?, ?, 'running')",
+                (crawl_id, site, _iso(started_at)),
+            )
+
+    def finish_run(self, crawl_id: str, site: str, finished_at: datetime, status: str, summary: dict) -> None:
+        with self._transaction():
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE crawl_id = ? AND site = ?",
+                (_iso(finished_at), status, json.dumps(summary, default=str), crawl_id, site),
+            )
+
+    def last_runs(self, site: str | None = None, limit: int = 20) -> list[dict]:
+        sql = "SELECT crawl_id, site, started_at, finished_at, status, summary FROM runs"
+        params: tuple = ()
+        if site is not None:
+            sql += " WHERE site = ?"
+            params = (site,)
+        sql += " ORDER BY started_at DESC LIMIT ?"
+        rows = self.db.execute(sql, (*params, limit)).fetchall()
+        keys = ["crawl_id", "site", "started_at", "finished_at", "status", "summary"]
+        result = []
+        for row in rows:
+            entry = dict(zip(keys, row))
+            entry["summary"] = json.loads(entry["summary"]) if entry["summary"] else {}
+            result.append(entry)
+        return result
+
+    def article_count(self, site: str | None = None) -> int:
+        if site is None:
+            return self.db.execute("SELECT COUNT(DISTINCT article_id) FROM articles").fetchone()[0]
+        return self.db.execute("SELECT COUNT(DISTINCT article_id) FROM articles WHERE site = ?", (site,)).fetchone()[0]
+
+
+class StateStoreError(RuntimeError):
+    """The state store cannot be opened or is corrupt."""

@@ -1,0 +1,1 @@
+"""Item pipelines of newscrawl, in data-flow order: extract -> normalize -> dedup -> parquet."""

@@ -1,0 +1,82 @@
+"""Extraction stage: RawPage -> ExtractedPage, in a process pool off the reactor thread.
+
+trafilatura is CPU-bound; run on Scrapy's one reactor thread it would block downloads
+and cap the crawl at one core. Pages are sent to worker processes instead and awaited.
+NEWSCRAWL_EXTRACT_WORKERS sets the pool size (default: CPU count; 0 runs inline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from itemadapter import ItemAdapter
+
+from newscrawl.drops import DroppedPage
+from newscrawl.extraction import extract
+from newscrawl.items import ExtractedPage, RawPage
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def _extract_page(body: bytes, url: str, content_type: str | None):
+    """Runs in a worker process: the pure extraction function on one page."""
+    return extract(body, url, content_type=content_type)
+
+
+class ExtractionPipeline:
+    def __init__(self, workers: int | None = None):
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.pool: Executor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        workers = crawler.settings.get("NEWSCRAWL_EXTRACT_WORKERS")
+        return cls(workers=None if workers in (None, "") else int(workers))
+
+    def _new_pool(self) -> Executor:
+        # spawn: never fork a process that runs the Twisted reactor and its threads.
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def open_spider(self):
+        if self.workers > 0:
+            self.pool = self._new_pool()
+
+    def close_spider(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item):
+        if not isinstance(item, RawPage):
+            return item
+        page = ItemAdapter(item)
+        content_type = (page["content_type"] or "").split(";")[0].strip().lower()
+        if content_type and content_type not in HTML_TYPES:
+            raise DroppedPage("not_html", f"content type {content_type}", url=page["url"])
+        if not page["body"].strip():
+            raise DroppedPage("empty_body", "the page has no content", url=page["url"])
+        article = await self._extract(page["body"], page["final_url"], page["content_type"])
+        if article is None:
+            raise DroppedPage("not_article", "no article found on the page", url=page["url"])
+        return ExtractedPage(
+            url=page["url"],
+            final_url=page["final_url"],
+            status=page["status"],
+            fetched_at=page["fetched_at"],
+            article=article,
+        )
+
+    async def _extract(self, body: bytes, url: str, content_type: str | None):
+        if self.pool is None:
+            return _extract_page(body, url, content_type)
+        try:
+            return await asyncio.wrap_future(self.pool.submit(_extract_page, body, url, content_type))
+        except BrokenProcessPool as exc:
+            # A worker died (e.g. killed by the OOM killer on a hostile page): record the
+            # page and start a fresh pool so the rest of the crawl goes on.
+            self.pool = self._new_pool()
+            raise DroppedPage("extraction_crashed", str(exc) or "worker process died", url=url) from exc

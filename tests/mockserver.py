@@ -1,0 +1,533 @@
+"""A mock HTTP server for end-to-end tests, run as a subprocess.
+
+    python tests/mockserver.py
+
+binds 127.0.0.1 on a free port, prints exactly one line "http://127.0.0.1:PORT/" to
+stdout once listening, and serves until killed or, when stdin is a pipe, until stdin
+closes. Plain stdlib (no Scrapy, and it does not import newscrawl). Every request path
+except /log* is recorded (path plus query string, as received) and returned by /log.
+
+Routes (GET and HEAD):
+    /pages/<file>        tests/fixtures/pages/<file> as text/html; charset=utf-8
+                         (?charset=X sets the header charset to X; ?charset= sends none)
+    /demo/<path>         the bundled newscrawl/demo_site/ files (directories -> index.html)
+    /robots.txt          "User-agent: *\\nDisallow: /private/\\n"
+    /private/<anything>  a normal article page (robots.txt forbids it)
+    /status/<code>       that status (200-599) with a small HTML body
+    /redirect-loop       302 to itself, forever
+    /redirect/<n>        n chained 302s ending at /pages/jsonld-article.html
+                         (?to=/other/path changes the final target; n=0 serves it directly)
+    /slow?seconds=S      waits S seconds (default 5) before answering with an article page
+    /binary              deterministic pseudo-random bytes, application/octet-stream
+                         (?size=N bytes, default 65536)
+    /pdf                 a minimal valid PDF, application/pdf
+    /image.png           a small valid PNG, image/png
+    /empty               200 text/html with an empty body
+    /big?mb=N            a valid HTML page of about N MB (default 1), streamed in chunks
+                         with an exact Content-Length
+    /bad-bytes           200 text/html; charset=utf-8, an article with invalid UTF-8 bytes
+    /cp1257              a Lithuanian article in cp1257, <meta charset="windows-1257">,
+                         no charset in the Content-Type header
+    /log                 JSON list of the request paths received so far
+    /log/reset           clears that list
+
+Tests use the `MockServer` context manager below (or the `mockserver` fixture in
+conftest.py), which starts this file with sys.executable.
+"""
+
+from __future__ import annotations
+
+import http.server
+import importlib.util
+import json
+import mimetypes
+import os
+import queue
+import random
+import stat
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import zlib
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
+
+HERE = Path(__file__).resolve().parent
+PAGES_DIR = HERE / "fixtures" / "pages"
+JSONLD_TARGET = "/pages/jsonld-article.html"
+ROBOTS_TXT = "User-agent: *\nDisallow: /private/\n"
+
+
+def _demo_dir() -> Path:
+    repo_copy = HERE.parent / "newscrawl" / "demo_site"
+    if repo_copy.is_dir():
+        return repo_copy
+    # Installed package: locate it without importing it (find_spec of a top-level
+    # package does not run its __init__).
+    spec = importlib.util.find_spec("newscrawl")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(location) / "demo_site"
+        if candidate.is_dir():
+            return candidate
+    return repo_copy
+
+
+DEMO_DIR = _demo_dir()
+
+# ---------------------------------------------------------------------------- bodies
+
+
+def _article_html(title: str, paragraphs: list[str], *, lang: str = "en", charset: str = "utf-8") -> str:
+    body = "\n".join(f"    <p>{p}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="{charset}">
+<title>{title}</title>
+<meta property="og:type" content="article">
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="2024-03-05T10:00:00+02:00">
+<meta name="author" content="Mock Reporter">
+</head>
+<body>
+<nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/sport/">Sport</a></nav>
+<main>
+  <article>
+    <h1>{title}</h1>
+{body}
+  </article>
+</main>
+<footer>Mock News Ltd. All rights reserved.</footer>
+</body>
+</html>
+"""
+
+
+PRIVATE_PARAGRAPHS = [
+    "This page sits under /private/, which robots.txt disallows. A crawler that obeys "
+    "robots.txt must never request it, so the request log should not contain it.",
+    "The rest of the page is an ordinary article so that, if it is fetched by mistake, "
+    "it is extracted like any other page and the mistake shows up in the dataset too.",
+    "Officials said the harbour bridge would close for maintenance over two weekends in "
+    "May, with a replacement bus running every fifteen minutes between the terminals.",
+]
+
+SLOW_PARAGRAPHS = [
+    "This answer was deliberately delayed by the mock server to exercise download timeouts.",
+    "If you are reading it in a dataset, the timeout was longer than the delay.",
+]
+
+BAD_BYTES_HTML = (
+    b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    b"<title>Council budget passes after late-night session</title>\n"
+    b"<meta property=\"article:published_time\" content=\"2024-02-12T23:40:00+00:00\">\n"
+    b"</head>\n<body>\n<article>\n<h1>Council budget passes after late-night session</h1>\n"
+    b"<p>Councillors approved the annual budget shortly before midnight after a debate "
+    b"that ran for more than six hours \xff\xfe and ended with a narrow vote.</p>\n"
+    b"<p>The plan raises spending on road repairs by 4% and on libraries by 2%, "
+    b"while caf\xc3\x28 grants and youth clubs keep last year's \x80 funding.</p>\n"
+    b"<p>Opposition members said the figures relied on optimistic forecasts for "
+    b"parking income \xe2\x82 and warned of cuts later in the year.</p>\n"
+    b"<p>The finance director said reserves would cover any shortfall until the "
+    b"autumn review, when the numbers will be checked again \xed\xa0\x80 in public.</p>\n"
+    b"<p>Residents can read the full budget papers at the town hall and online.</p>\n"
+    b"</article>\n</body>\n</html>\n"
+)
+
+CP1257_TITLE = "Vilniuje atidarytas naujas tiltas per Nerį"
+CP1257_PARAGRAPHS = [
+    "Šeštadienį Vilniuje iškilmingai atidarytas naujas pėsčiųjų ir dviratininkų tiltas "
+    "per Nerį, sujungęs Žirmūnų ir Antakalnio mikrorajonus.",
+    "„Tai ilgai lauktas projektas, kuris gyventojams sutrumpins kelią į darbą ir "
+    "mokyklas“, – sakė savivaldybės atstovas.",
+    "Tilto ilgis – beveik 180 metrų, jame įrengtos atskiros juostos pėstiesiems ir "
+    "dviratininkams, o vakare jis apšviečiamas energiją taupančiais šviestuvais.",
+    "Statybos darbai truko dvejus metus ir kainavo apie 9 mln. eurų. Dalį lėšų skyrė "
+    "Europos Sąjungos fondai.",
+    "Ateityje prie tilto planuojama įrengti poilsio zoną su suoliukais ir žaidimų aikštele.",
+]
+CP1257_HTML = _article_html(CP1257_TITLE, CP1257_PARAGRAPHS, lang="lt", charset="windows-1257").encode("cp1257")
+
+
+def _pdf_bytes() -> bytes:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        None,  # content stream, below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    stream = b"BT /F1 18 Tf 36 72 Td (Mock PDF document) Tj ET"
+    objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _png_bytes(width: int = 16, height: int = 16) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((x * 16, y * 16, 128)) for x in range(width)) for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PDF_BYTES = _pdf_bytes()
+PNG_BYTES = _png_bytes()
+
+BIG_HEAD = (
+    b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    b"<title>A very long page</title>\n</head>\n<body>\n<article>\n<h1>A very long page</h1>\n"
+)
+BIG_PARAGRAPH = (
+    b"<p>Paragraph of filler text used to make this page large. The harbour authority said "
+    b"the dredging work would continue through the winter, weather permitting, and that "
+    b"shipping would not be affected. Local residents were invited to a public meeting.</p>\n"
+)
+BIG_FOOT = b"</article>\n</body>\n</html>\n"
+
+
+# ---------------------------------------------------------------------------- server
+
+
+class MockHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "newscrawl-mockserver/1.0"
+
+    # Shared request log; appended under the lock by every handler thread.
+    request_log: list[str] = []
+    log_lock = threading.Lock()
+
+    # ------------------------------------------------------------ plumbing
+
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            pass
+
+    def do_HEAD(self):
+        self._dispatch(head=True)
+
+    def do_GET(self):
+        self._dispatch(head=False)
+
+    def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not self._head and body:
+            self.wfile.write(body)
+
+    def _html(self, status: int, title: str, text: str, **kwargs) -> None:
+        body = (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
+                f"<body><h1>{title}</h1><p>{text}</p></body></html>\n").encode()
+        self._send(status, body, **kwargs)
+
+    def _not_found(self) -> None:
+        self._html(404, "404 Not Found", f"Nothing at {self.path}.")
+
+    def _redirect(self, location: str, status: int = 302) -> None:
+        self._html(status, f"{status} Redirect", f'Moved to <a href="{location}">{location}</a>.',
+                   headers={"Location": location})
+
+    # ------------------------------------------------------------ routing
+
+    def _dispatch(self, head: bool, record: bool = True) -> None:
+        self._head = head
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        if record and not path.startswith("/log"):
+            with self.log_lock:
+                self.request_log.append(self.path)
+
+        if path == "/log":
+            with self.log_lock:
+                body = json.dumps(self.request_log).encode()
+            return self._send(200, body, "application/json")
+        if path == "/log/reset":
+            with self.log_lock:
+                self.request_log.clear()
+            return self._send(200, b"[]", "application/json")
+        if path.startswith("/pages/"):
+            return self._pages(path[len("/pages/"):], query)
+        if path == "/demo" or path.startswith("/demo/"):
+            return self._demo(path[len("/demo"):])
+        if path == "/robots.txt":
+            return self._send(200, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
+        if path.startswith("/private/"):
+            body = _article_html("Private draft: harbour bridge closures", PRIVATE_PARAGRAPHS).encode()
+            return self._send(200, body)
+        if path.startswith("/status/"):
+            return self._status(path[len("/status/"):])
+        if path == "/redirect-loop":
+            return self._redirect("/redirect-loop")
+        if path.startswith("/redirect/"):
+            return self._redirect_chain(path[len("/redirect/"):], query)
+        if path == "/slow":
+            return self._slow(query)
+        if path == "/binary":
+            size = _int(query.get("size"), 65536, 0, 64 * 2**20)
+            return self._send(200, random.Random(20240101).randbytes(size), "application/octet-stream")
+        if path == "/pdf":
+            return self._send(200, PDF_BYTES, "application/pdf")
+        if path == "/image.png":
+            return self._send(200, PNG_BYTES, "image/png")
+        if path == "/empty":
+            return self._send(200, b"")
+        if path == "/big":
+            return self._big(query)
+        if path == "/bad-bytes":
+            return self._send(200, BAD_BYTES_HTML)
+        if path == "/cp1257":
+            return self._send(200, CP1257_HTML, "text/html")
+        if path == "/":
+            return self._html(200, "newscrawl mock server", "See tests/mockserver.py for the routes.")
+        return self._not_found()
+
+    # ------------------------------------------------------------ routes
+
+    def _pages(self, name: str, query: dict[str, str]) -> None:
+        file = _safe_file(PAGES_DIR, name)
+        if file is None:
+            return self._not_found()
+        charset = query.get("charset", "utf-8")
+        ctype = f"text/html; charset={charset}" if charset else "text/html"
+        self._send(200, file.read_bytes(), ctype)
+
+    def _demo(self, rel: str) -> None:
+        target = _safe_path(DEMO_DIR, rel.lstrip("/"))
+        if target is not None and target.is_dir():
+            if not rel.endswith("/"):
+                return self._redirect("/demo" + rel + "/", 301)
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            return self._not_found()
+        ctype = _content_type(target)
+        self._send(200, target.read_bytes(), ctype)
+
+    def _status(self, code_text: str) -> None:
+        code = _int(code_text, None, 200, 599)
+        if code is None:
+            return self._html(400, "400 Bad Request", "Use /status/<code> with 200 <= code <= 599.")
+        if code in (204, 304):
+            return self._send(code, b"", None)
+        self._html(code, f"Status {code}", f"This response has status {code}.")
+
+    def _redirect_chain(self, n_text: str, query: dict[str, str]) -> None:
+        n = _int(n_text, None, 0, 1000)
+        if n is None:
+            return self._not_found()
+        target = query.get("to", JSONLD_TARGET)
+        if not target.startswith("/"):
+            target = "/" + target
+        suffix = f"?to={quote(target, safe='/')}" if "to" in query else ""
+        if n == 0:
+            # Zero redirects: answer as the target would (not logged a second time).
+            self.path = target
+            return self._dispatch(self._head, record=False)
+        self._redirect(target if n == 1 else f"/redirect/{n - 1}{suffix}")
+
+    def _slow(self, query: dict[str, str]) -> None:
+        seconds = _float(query.get("seconds"), 5.0, 0.0, 600.0)
+        time.sleep(seconds)
+        body = _article_html("A slow page", SLOW_PARAGRAPHS).encode()
+        self._send(200, body)
+
+    def _big(self, query: dict[str, str]) -> None:
+        mb = _float(query.get("mb"), 1.0, 0.0, 1024.0)
+        count = max(1, (int(mb * 2**20) - len(BIG_HEAD) - len(BIG_FOOT)) // len(BIG_PARAGRAPH))
+        length = len(BIG_HEAD) + count * len(BIG_PARAGRAPH) + len(BIG_FOOT)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        if self._head:
+            return
+        self.wfile.write(BIG_HEAD)
+        per_chunk = 256
+        block = BIG_PARAGRAPH * per_chunk
+        full, rest = divmod(count, per_chunk)
+        for _ in range(full):
+            self.wfile.write(block)
+        self.wfile.write(BIG_PARAGRAPH * rest + BIG_FOOT)
+
+
+def _int(text, default, low, high):
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+def _float(text, default, low, high):
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return default
+    return min(max(value, low), high) if value == value else default
+
+
+def _safe_path(root: Path, rel: str) -> Path | None:
+    """root/rel if it stays inside root, else None."""
+    root = root.resolve()
+    candidate = (root / rel).resolve()
+    if candidate != root and root not in candidate.parents:
+        return None
+    return candidate
+
+
+def _safe_file(root: Path, rel: str) -> Path | None:
+    candidate = _safe_path(root, rel)
+    return candidate if candidate is not None and candidate.is_file() else None
+
+
+def _content_type(path: Path) -> str:
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml"):
+        ctype += "; charset=utf-8"
+    return ctype
+
+
+class MockHTTPServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # real bugs: traceback on stderr
+
+
+def _stop_when_stdin_closes(server: MockHTTPServer) -> None:
+    """Only when stdin is a pipe (as under MockServer): /dev/null or a terminal would
+    otherwise end the server at once or never."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
+            return
+    except (OSError, ValueError, AttributeError):
+        return
+
+    def watch():
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        server.shutdown()
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
+def main() -> None:
+    server = MockHTTPServer(("127.0.0.1", 0), MockHandler)
+    host, port = server.server_address[:2]
+    print(f"http://{host}:{port}/", flush=True)
+    _stop_when_stdin_closes(server)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------- test helper
+
+
+class MockServer:
+    """Run this file as a subprocess; a context manager.
+
+        with MockServer() as server:
+            server.url("/demo/index.html")   # -> "http://127.0.0.1:PORT/demo/index.html"
+    """
+
+    def __init__(self, startup_timeout: float = 20.0):
+        self.startup_timeout = startup_timeout
+        self.proc: subprocess.Popen | None = None
+        self.base_url: str | None = None
+
+    def start(self) -> MockServer:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        lines: queue.Queue[bytes] = queue.Queue()
+        threading.Thread(target=lambda: lines.put(self.proc.stdout.readline()), daemon=True).start()
+        try:
+            line = lines.get(timeout=self.startup_timeout).decode().strip()
+        except queue.Empty:
+            self.stop()
+            raise RuntimeError(f"mock server did not start within {self.startup_timeout} s") from None
+        if not line.startswith("http://"):
+            code = self.proc.poll()
+            self.stop()
+            raise RuntimeError(f"mock server failed to start (exit code {code}, first line {line!r})")
+        self.base_url = line
+        return self
+
+    def url(self, path: str = "") -> str:
+        """Absolute URL for `path` ("/demo/index.html" or "demo/index.html")."""
+        if self.base_url is None:
+            raise RuntimeError("mock server not started")
+        return urljoin(self.base_url, path.lstrip("/"))
+
+    def log(self) -> list[str]:
+        """Request paths (with query) the server has received, excluding /log*."""
+        with urllib.request.urlopen(self.url("/log"), timeout=10) as response:
+            return json.loads(response.read())
+
+    def reset_log(self) -> None:
+        with urllib.request.urlopen(self.url("/log/reset"), timeout=10) as response:
+            response.read()
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    def __enter__(self) -> MockServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+if __name__ == "__main__":
+    main()

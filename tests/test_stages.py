@@ -1,0 +1,113 @@
+"""Unit tests of the pipeline stages and the pure helpers they use (no network)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.http import HtmlResponse
+from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
+
+from newscrawl.article import Article
+from newscrawl.dataset import write_table_atomically
+from newscrawl.drops import DroppedPage, failure_reason
+from newscrawl.items import ExtractedPage
+from newscrawl.records import build_record
+from newscrawl.schema import ARTICLE_SCHEMA
+from pipelines.dedup import DedupPipeline
+
+
+def make_page(url="https://www.Example.org/news/1.html?utm_source=x#top", text="One  two\n\n three", **article) -> ExtractedPage:
+    article.setdefault("canonical_url", None)
+    return ExtractedPage(
+        url=url,
+        final_url=url,
+        status=200,
+        fetched_at=datetime(2026, 11, 27, 8, 30, tzinfo=timezone.utc),
+        article=Article(url=url, text=text, **article),
+    )
+
+
+def test_record_identity_and_derived_columns():
+    local = timezone(timedelta(hours=2))
+    record = build_record(
+        make_page(published_at=datetime(2026, 11, 26, 23, 15, tzinfo=local), authors=["Ann  Lee", "Ann Lee", ""]),
+        crawl_id="c1", extractor="x",
+    )
+    assert record.canonical_url == "https://www.example.org/news/1.html"
+    assert record.domain == "example.org"
+    assert record.text == "One two\nthree"
+    assert record.word_count == 3
+    assert record.published_at == datetime(2026, 11, 26, 21, 15, tzinfo=timezone.utc)
+    assert record.authors == ["Ann Lee"]
+    same = build_record(make_page(url="https://www.example.org/news/1.html"), crawl_id="c2", extractor="x")
+    assert same.article_id == record.article_id
+    assert same.content_hash == record.content_hash
+
+
+def test_record_prefers_page_canonical_url():
+    record = build_record(make_page(canonical_url="https://example.org/a?gclid=1"), crawl_id="c", extractor="x")
+    assert record.canonical_url == "https://example.org/a"
+
+
+def test_record_matches_the_schema():
+    record = build_record(make_page(), crawl_id="c", extractor="x")
+    from itemadapter import ItemAdapter
+
+    table = pa.Table.from_pylist([ItemAdapter(record).asdict()], schema=ARTICLE_SCHEMA)
+    assert table.num_rows == 1
+
+
+def test_dedup_by_canonical_url_and_by_content():
+    dedup = DedupPipeline()
+    first = build_record(make_page(), crawl_id="c", extractor="x")
+    assert dedup.process_item(first) is first
+    with pytest.raises(DroppedPage) as exc:
+        dedup.process_item(build_record(make_page(url="https://example.org/news/1.html?fbclid=9"), crawl_id="c", extractor="x"))
+    assert exc.value.reason == "duplicate_url"
+    with pytest.raises(DroppedPage) as exc:
+        dedup.process_item(build_record(make_page(url="https://mirror.example/copy.html"), crawl_id="c", extractor="x"))
+    assert exc.value.reason == "duplicate_content"
+    other = build_record(make_page(url="https://example.org/2.html", text="Different"), crawl_id="c", extractor="x")
+    assert dedup.process_item(other) is other
+
+
+def _failure(exc: Exception) -> Failure:
+    try:
+        raise exc
+    except Exception:
+        return Failure()
+
+
+@pytest.mark.parametrize(
+    "exc, reason",
+    [
+        (DNSLookupError("nope"), "dns_error"),
+        (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
+        (IgnoreRequest("max redirections reached"), "redirect_loop"),
+        (HttpError(HtmlResponse("http://x/", status=503), "Ignoring non-200 response"), "http_503"),
+        (RuntimeError("strange"), "download_error"),
+    ],
+)
+def test_failure_reasons(exc, reason):
+    assert failure_reason(_failure(exc))[0] == reason
+
+
+def test_atomic_write_publishes_only_complete_files(tmp_path: Path):
+    table = pa.table({"a": [1, 2, 3]})
+    path = write_table_atomically(table, tmp_path / "dt=2026-11-27" / "part-1.parquet")
+    assert path.exists()
+    assert [p.name for p in path.parent.iterdir()] == ["part-1.parquet"]
+    assert ds.dataset(tmp_path).to_table().num_rows == 3
+
+
+def test_failed_write_leaves_nothing_behind(tmp_path: Path):
+    with pytest.raises(Exception):
+        write_table_atomically("not a table", tmp_path / "part-1.parquet")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
