@@ -16,6 +16,17 @@ from scrapy.settings import Settings
 
 from newscrawl.report import RunReport
 
+logger = logging.getLogger(__name__)
+
+_REPORTED_ELSEWHERE = (
+    "scrapy.downloadermiddlewares.robotstxt",
+    "newscrawl.middlewares",
+    "scrapy.downloadermiddlewares.retry",
+    "scrapy.downloadermiddlewares.redirect",
+    "scrapy.core.downloader.handlers.http11",
+    "trafilatura",
+)
+
 
 def _json_default(value):
     if isinstance(value, datetime):
@@ -43,19 +54,27 @@ def build_settings(overrides: dict | None = None, *, jsonl: bool = False) -> Set
 
 def run_crawls(settings: Settings, jobs: list[tuple[type, dict]], parallel: int = 4):
     """Run each (spider class, spider kwargs) job to the end; returns [(report, crawler)]."""
-    process = CrawlerProcess(settings, install_root_handler=True)
-    # Scrapy logs a failed robots.txt download at ERROR; the page's own failure is
-    # reported with its reason, so keep the terminal quiet about it.
-    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
-    from twisted.internet import defer, reactor
+    process = CrawlerProcess(settings)
+    if logging.getLevelName(settings.get("LOG_LEVEL")) >= logging.WARNING:
+        # Download failures are each reported once, with their reason, in the run
+        # summary; Scrapy's own log lines about them would say it twice.
+        for name in _REPORTED_ELSEWHERE:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    from twisted.internet import defer  # not the reactor: Scrapy installs the one it is configured for
 
     crawlers = [process.create_crawler(spider_cls) for spider_cls, _ in jobs]
     limit = defer.DeferredSemaphore(max(1, parallel))
-    done = defer.DeferredList(
-        [limit.run(process.crawl, crawler, **kwargs) for crawler, (_, kwargs) in zip(crawlers, jobs)],
-        consumeErrors=True,
-    )
-    done.addBoth(lambda _: reactor.callLater(0, reactor.stop))
+    def failed(failure, crawler):
+        logger.error("crawl %s could not run: %s", crawler.spidercls.name, failure.getErrorMessage(),
+                     exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+
+    runs = []
+    for crawler, (_, kwargs) in zip(crawlers, jobs):
+        d = limit.run(process.crawl, crawler, **kwargs)
+        d.addErrback(failed, crawler)
+        runs.append(d)
+    done = defer.DeferredList(runs)
+    done.addBoth(_stop_reactor)
     process.start(stop_after_crawl=False)
     results = []
     for crawler in crawlers:
@@ -66,6 +85,12 @@ def run_crawls(settings: Settings, jobs: list[tuple[type, dict]], parallel: int 
         report = next((ext for ext in extensions if isinstance(ext, RunReport)), None)
         results.append((report, crawler))
     return results
+
+
+def _stop_reactor(_):
+    from twisted.internet import reactor
+
+    reactor.callLater(0, reactor.stop)
 
 
 def run_crawl(spider_cls, settings: Settings, **spider_kwargs):

@@ -32,6 +32,11 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 # Non-2xx responses go to the spider's errback, which records the status as the reason.
 HTTPERROR_ALLOWED_CODES: list[int] = []
 
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.RobotsTxtMiddleware": 100,
+}
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractionPipeline": 100,
     "pipelines.normalize.NormalizePipeline": 200,

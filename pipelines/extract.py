@@ -8,6 +8,7 @@ NEWSCRAWL_EXTRACT_WORKERS sets the pool size (default: CPU count; 0 runs inline)
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -20,6 +21,13 @@ from newscrawl.extraction import extract
 from newscrawl.items import ExtractedPage, RawPage
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def _init_worker() -> None:
+    """Worker start: trafilatura and htmldate warn about every odd page; the crawl
+    records the outcome of each page itself, so only their errors are shown."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _extract_page(body: bytes, url: str, content_type: str | None):
@@ -39,7 +47,8 @@ class ExtractionPipeline:
 
     def _new_pool(self) -> Executor:
         # spawn: never fork a process that runs the Twisted reactor and its threads.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker)
 
     def open_spider(self):
         if self.workers > 0:

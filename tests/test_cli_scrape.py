@@ -86,7 +86,7 @@ def test_dataset_reads_without_options_everywhere(jsonld_run):
     assert len(pd.read_parquet(output)) == 1
     assert pl.read_parquet(f"{output}/**/*.parquet").height == 1
     assert pl.scan_parquet(output).collect().height == 1
-    assert duckdb.sql(f"select count(*) from read_parquet('{output}/**/*.parquet')").fetchone()[0] == 1
+    assert duckdb.sql(f"select count(*) from read_parquet('{output}/**/*.parquet')").fetchall() == [(1,)]
 
 
 def test_bad_inputs_each_get_a_reason(mockserver, tmp_path):

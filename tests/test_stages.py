@@ -69,7 +69,7 @@ def test_dedup_by_canonical_url_and_by_content():
     first = build_record(make_page(), crawl_id="c", extractor="x")
     assert dedup.process_item(first) is first
     with pytest.raises(DroppedPage) as exc:
-        dedup.process_item(build_record(make_page(url="https://example.org/news/1.html?fbclid=9"), crawl_id="c", extractor="x"))
+        dedup.process_item(build_record(make_page(url="https://www.example.org/news/1.html?fbclid=9"), crawl_id="c", extractor="x"))
     assert exc.value.reason == "duplicate_url"
     with pytest.raises(DroppedPage) as exc:
         dedup.process_item(build_record(make_page(url="https://mirror.example/copy.html"), crawl_id="c", extractor="x"))
