@@ -212,6 +212,11 @@ class SiteConfig:
     def _denied(self, target: str) -> bool:
         return any(pattern.search(target) for pattern in self.deny)
 
+    def is_denied(self, url: str) -> bool:
+        """Whether a `deny` regex is found in the URL's path and query (or it has none)."""
+        target = _path_and_query(url)
+        return target is None or self._denied(target)
+
     def is_article(self, url: str) -> bool:
         """Whether an `article` regex is found in the URL's path and query, and no `deny`
         regex is. Always False when the site has no article regexes."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -72,8 +73,11 @@ class SiteNewsSpider(NewsSpider):
         self.allowed_domains = list(self.site.allowed_domains)
         self.start_urls_given: list[str] = []    # discovered, not given: nothing to account for upfront
         self.source_modified: dict[str, datetime] = {}
-        self.requested: set[str] = set()
-        self.links = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
+        self.requested: dict[str, str] = {}  # canonical article URL -> URL requested in this run
+        self.skipped: set[str] = set()       # canonical URLs known from earlier runs, not requested
+        # Hosts are checked in _on_site: LinkExtractor(allow_domains=...) compares the
+        # whole netloc, so a site on a non-default port (127.0.0.1:8000) matched nothing.
+        self.links = LinkExtractor(unique=True)
         self.state: StateStore | None = None
         self.lock = lock
 
@@ -123,11 +127,14 @@ class SiteNewsSpider(NewsSpider):
             yield self._listing(url, "page", self.parse_listing)
 
     def _listing(self, url: str, kind: str, callback) -> scrapy.Request:
+        # max-age=0: the cached copy is always revalidated (If-None-Match /
+        # If-Modified-Since), never trusted on heuristic freshness; a 304 reuses it.
         return scrapy.Request(url, callback=callback, errback=self.listing_failed,
-                              priority=LISTING_PRIORITY, meta={KIND_META: kind})
+                              priority=LISTING_PRIORITY, meta={KIND_META: kind},
+                              headers={"Cache-Control": "max-age=0"})
 
     def parse_robots(self, response: Response):
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield self._listing(url, "sitemap", self.parse_sitemap)
 
     def parse_sitemap(self, response: Response):
@@ -160,15 +167,34 @@ class SiteNewsSpider(NewsSpider):
         self.logger.warning("%s %s: %s", failure.request.meta.get(KIND_META, "page"), failure.request.url, detail)
 
     def _consider(self, link: Link, listing: bool):
-        """Request a discovered URL if it is an article we need, or a page worth following."""
+        """Request a discovered URL if it is an article we need, or a page worth following.
+
+        With `article` patterns, only matching URLs are articles. Without them, every
+        feed or sitemap entry is a candidate article, and so is every link of a listing
+        page that is not a page to follow (`follow`); `deny` always wins.
+        """
         url = link.url
-        if self.site.is_article(url):
+        site = self.site
+        if not self._on_site(url):
+            self.crawler.stats.inc_value("newscrawl/offsite_links")
+            return
+        if site.is_article(url):
             yield from self._article(link)
-        elif listing and self.site.should_follow(url) and not self.site.article:
-            # No article patterns: every reachable page is a candidate article.
-            yield from self._article(link)
-        elif listing and self.site.should_follow(url):
+        elif site.is_denied(url):
+            return
+        elif not listing:
+            if not site.article:
+                yield from self._article(link)
+        elif site.follow and site.should_follow(url):
             yield self._listing(url, "page", self.parse_listing)
+        elif not site.article:
+            yield from self._article(link)
+        elif site.should_follow(url):
+            yield self._listing(url, "page", self.parse_listing)
+
+    def _on_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def _article(self, link: Link):
         try:
@@ -176,17 +202,23 @@ class SiteNewsSpider(NewsSpider):
         except ValueError:
             return
         if key in self.requested:
-            if link.modified:
-                self.source_modified[link.url] = max(link.modified, self.source_modified.get(link.url, link.modified))
+            # Already requested in this run: keep the newest date a source gives it.
+            if link.modified is not None:
+                url = self.requested[key]
+                self.source_modified[url] = max(link.modified, self.source_modified.get(url, link.modified))
+            return
+        if key in self.skipped and link.modified is None:
             return
         known = None if self.refresh else self.state.known(key)
         if known is not None:
             stored = datetime.fromisoformat(known[1]) if known[1] else None
             if link.modified is None or (stored is not None and link.modified <= stored):
-                self.crawler.stats.inc_value("newscrawl/skipped_known")
+                if key not in self.skipped:
+                    self.skipped.add(key)
+                    self.crawler.stats.inc_value("newscrawl/skipped_known")
                 return
             self.crawler.stats.inc_value("newscrawl/refetch_modified")
-        self.requested.add(key)
+        self.requested[key] = link.url
         if link.modified is not None:
             self.source_modified[link.url] = link.modified
         yield self.page_request(link.url, dont_cache=True)
