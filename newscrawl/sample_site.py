@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import io
+import os
 import http.server
 import threading
 from importlib.resources import as_file, files
@@ -50,6 +53,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         pass
+
+    def send_head(self):
+        """Feeds, sitemaps and robots.txt need absolute URLs: their `{{BASE_URL}}` is
+        filled in with the address this server runs at. Other files are served as is
+        (with Last-Modified and If-Modified-Since, by the standard handler)."""
+        path = self.translate_path(self.path)
+        if not path.endswith((".xml", "robots.txt")) or not os.path.isfile(path):
+            return super().send_head()
+        host, port = self.server.server_address[:2]
+        with open(path, "rb") as source:
+            body = source.read().replace(b"{{BASE_URL}}", f"http://{host}:{port}/".encode())
+        etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
+        self.send_response(200)
+        kind = "text/plain; charset=utf-8" if path.endswith(".txt") else "application/xml; charset=utf-8"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.end_headers()
+        return io.BytesIO(body)
 
     def handle(self):
         try:

@@ -211,10 +211,15 @@ def test_scrapy_crawl_entry_point(mockserver, tmp_path):
     assert "articles written  2" in result.stderr
 
 
-def test_demo_runs_on_the_bundled_site(tmp_path):
+def test_demo_crawls_the_bundled_site_incrementally(tmp_path):
     result = run_cli("demo", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = read_rows(tmp_path / "data" / "articles")
     assert len(rows) == 6
-    assert "not_article" in result.stderr and "http_404" in result.stderr
-    assert {r["language"] for r in rows} >= {"en"}
+    assert {r["language"] for r in rows} == {"en", "lt"}
+    assert all(r["published_at"] and r["title"] and r["authors"] for r in rows)
+    assert "http_404" in result.stderr          # the sitemap lists a page that is gone
+    again = run_cli("demo", "-q", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert len(read_rows(tmp_path / "data" / "articles")) == 6
+    assert "known, not refetched 6" in again.stderr

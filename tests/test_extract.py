@@ -488,3 +488,12 @@ def test_tables_and_lists_come_out_as_plain_lines():
     assert "2023 | 412" in lines and "First point of the list" in lines
     assert not any(set(line) <= set("|-: ") for line in lines)
     assert not any(line.startswith(("- ", "|")) for line in lines)
+
+
+def test_kicker_and_headline_inside_the_story_container_are_not_body():
+    from newscrawl.extraction.body import clean_lines
+
+    raw = "World\nHarbour deal signed\nThe harbour authority signed the deal on Monday.\nWorld leaders reacted."
+    assert clean_lines(raw, title="Harbour deal signed", section="World") == (
+        "The harbour authority signed the deal on Monday.\nWorld leaders reacted."
+    )

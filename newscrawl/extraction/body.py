@@ -175,17 +175,25 @@ def _plain(line: str) -> str:
     return line
 
 
-def clean_lines(text: str, *, title: str | None = None) -> str:
-    """Body text without credits, share text and read-also lines (paragraphs by "\\n")."""
-    out = []
+KICKER_MAX_WORDS = 4   # a section label / kicker line above the headline
+
+
+def clean_lines(text: str, *, title: str | None = None, section: str | None = None) -> str:
+    """Body text without credits, share text and read-also lines (paragraphs by "\\n"),
+    and without the page header some templates put inside the story container: the
+    headline and, above it, a short kicker or section label."""
+    out: list[str] = []
     title_key = _key(title) if title else None
+    header_keys = {k for k in (title_key, _key(section) if section else None) if k}
     for raw in normalize_text(text).split("\n"):
         line = normalize_inline(_plain(raw))
         if not line:
             continue
         if is_credit(line) or is_share_text(line) or is_read_also(line):
             continue
-        if not out and title_key and _key(line) == title_key:
-            continue  # the headline repeated as first paragraph
+        if _key(line) in header_keys and all(len(o.split()) <= KICKER_MAX_WORDS for o in out):
+            if _key(line) == title_key:
+                out = []  # the headline: a short kicker standing above it goes too
+            continue
         out.append(line)
     return "\n".join(out)

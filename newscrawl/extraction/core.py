@@ -76,7 +76,7 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
     clean_tree(tree)
     lead = body.find_lead(tree, main_container(tree))
     raw = body.body_text(tree, url, favor_precision=favor_precision)
-    article_text = normalize_text(body.prepend_lead(body.clean_lines(raw, title=md.title), lead))
+    article_text = normalize_text(body.prepend_lead(body.clean_lines(raw, title=md.title, section=md.section), lead))
     if not classify.has_enough_text(article_text):
         return None
 
