@@ -30,20 +30,23 @@ def _init_worker() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _extract_page(body: bytes, url: str, content_type: str | None):
+def _extract_page(body: bytes, url: str, content_type: str | None,
+                  body_xpath: str | None = None, drop_xpaths: tuple[str, ...] = ()):
     """Runs in a worker process: the pure extraction function on one page."""
-    return extract(body, url, content_type=content_type)
+    return extract(body, url, content_type=content_type, body_xpath=body_xpath, drop_xpaths=drop_xpaths)
 
 
 class ExtractionPipeline:
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, crawler=None):
         self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.crawler = crawler
         self.pool: Executor | None = None
+        self.overrides: tuple[str | None, tuple[str, ...]] = (None, ())
 
     @classmethod
     def from_crawler(cls, crawler):
         workers = crawler.settings.get("NEWSCRAWL_EXTRACT_WORKERS")
-        return cls(workers=None if workers in (None, "") else int(workers))
+        return cls(workers=None if workers in (None, "") else int(workers), crawler=crawler)
 
     def _new_pool(self) -> Executor:
         # spawn: never fork a process that runs the Twisted reactor and its threads.
@@ -51,6 +54,9 @@ class ExtractionPipeline:
                                    initializer=_init_worker)
 
     def open_spider(self):
+        site = getattr(self.crawler.spider, "site", None) if self.crawler else None
+        if site is not None:  # the sites file's [extract] overrides of this site
+            self.overrides = (site.extract.body_xpath(), site.extract.drop_xpaths())
         if self.workers > 0:
             self.pool = self._new_pool()
 
@@ -81,9 +87,9 @@ class ExtractionPipeline:
 
     async def _extract(self, body: bytes, url: str, content_type: str | None):
         if self.pool is None:
-            return _extract_page(body, url, content_type)
+            return _extract_page(body, url, content_type, *self.overrides)
         try:
-            return await asyncio.wrap_future(self.pool.submit(_extract_page, body, url, content_type))
+            return await asyncio.wrap_future(self.pool.submit(_extract_page, body, url, content_type, *self.overrides))
         except BrokenProcessPool as exc:
             # A worker died (e.g. killed by the OOM killer on a hostile page): record the
             # page and start a fresh pool so the rest of the crawl goes on.

@@ -497,3 +497,41 @@ def test_kicker_and_headline_inside_the_story_container_are_not_body():
     assert clean_lines(raw, title="Harbour deal signed", section="World") == (
         "The harbour authority signed the deal on Monday.\nWorld leaders reacted."
     )
+
+
+OVERRIDE_PAGE = """<html lang="en"><head><title>Odd layout</title>
+<meta property="og:type" content="article"></head><body>
+<div class="x1"><p>Menu one</p><p>Menu two</p></div>
+<div class="story-zone"><h2>Sub head</h2><p>First real paragraph of the odd story that generic
+extraction cannot find because every block sits in a table cell layout.</p>
+<div class="promo"><p>Buy our mugs today, limited offer for readers.</p></div>
+<p>Second real paragraph with the rest of the facts about the odd story, told at length so
+that it is clearly an article and not a teaser: who, what, where, when and why.</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("body_sel, drop_sel", [
+    ("//div[@class='story-zone']", ("//div[@class='promo']",)),
+    (None, ()),
+])
+def test_site_overrides_choose_body_and_drop_elements(body_sel, drop_sel):
+    from newscrawl.sites import ExtractOverrides
+
+    if body_sel is None:  # the same through CSS selectors, translated by the sites module
+        overrides = ExtractOverrides(body="div.story-zone", drop=(".promo",))
+        body_sel, drop_sel = overrides.body_xpath(), overrides.drop_xpaths()
+    article = extract(OVERRIDE_PAGE, "https://example.org/odd.html", body_xpath=body_sel, drop_xpaths=drop_sel)
+    assert article is not None
+    assert article.text.splitlines() == [
+        "Sub head",
+        "First real paragraph of the odd story that generic extraction cannot find because every block sits in a table cell layout.",
+        "Second real paragraph with the rest of the facts about the odd story, told at length so "
+        "that it is clearly an article and not a teaser: who, what, where, when and why.",
+    ]
+
+
+def test_body_override_that_matches_nothing_falls_back_to_generic():
+    html = (PAGES / "jsonld-article.html").read_text(encoding="utf-8")
+    plain = extract(html, "https://example.org/a.html")
+    overridden = extract(html, "https://example.org/a.html", body_xpath="//div[@id='no-such-thing']")
+    assert overridden is not None and overridden.text == plain.text

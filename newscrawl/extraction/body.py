@@ -197,3 +197,24 @@ def clean_lines(text: str, *, title: str | None = None, section: str | None = No
             continue
         out.append(line)
     return "\n".join(out)
+
+
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt", "figcaption")
+
+
+def _inside_block(element, node) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is node:
+            return False
+        if ancestor.tag in BLOCK_TAGS:
+            return True
+    return False
+
+
+def block_text(node) -> str:
+    """The text of an element chosen by a site's body selector, one line per block
+    (paragraphs, subheadings, list items, table rows); the whole text when it has none."""
+    blocks = [el for el in node.iter(*BLOCK_TAGS) if el is not node and not _inside_block(el, node)]
+    if not blocks:
+        return node.text_content()
+    return "\n".join(" ".join(el.text_content().split()) for el in blocks)

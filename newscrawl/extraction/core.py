@@ -14,6 +14,9 @@ Data flow (the tree is parsed once and shared by every step):
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+
+from lxml import etree
 
 from newscrawl.article import Article
 from newscrawl.extraction import body, classify
@@ -33,6 +36,8 @@ def extract(
     *,
     content_type: str | None = None,
     favor_precision: bool = False,
+    body_xpath: str | None = None,
+    drop_xpaths: Sequence[str] = (),
 ) -> Article | None:
     """The article on a page, or None when the page is not an article.
 
@@ -41,12 +46,16 @@ def extract(
     url: the URL the page was fetched from (relative links resolve against it).
     content_type: the HTTP Content-Type header, if known.
     favor_precision: ask trafilatura for less but surer text.
+    body_xpath, drop_xpaths: a site's extraction overrides (sites file `[extract]`):
+        elements removed first, and the element(s) holding the body. When the body
+        XPath matches, its text is the body (block by block) instead of trafilatura's.
 
     Never raises on bad input (empty, binary, malformed or absurdly nested HTML):
     returns None instead.
     """
     try:
-        return _extract(html, url, content_type=content_type, favor_precision=favor_precision)
+        return _extract(html, url, content_type=content_type, favor_precision=favor_precision,
+                        body_xpath=body_xpath, drop_xpaths=drop_xpaths)
     except RecursionError:
         LOGGER.warning("extraction gave up on a too deeply nested page: %s", url)
     except Exception:
@@ -54,7 +63,8 @@ def extract(
     return None
 
 
-def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_precision: bool) -> Article | None:
+def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_precision: bool,
+             body_xpath: str | None = None, drop_xpaths: Sequence[str] = ()) -> Article | None:
     if not html:
         return None
     text = to_unicode(html, content_type)
@@ -65,17 +75,26 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
         return None
 
     md = extract_metadata(tree, url)
-    if classify.is_index_page(
+    for xpath in drop_xpaths:
+        for element in tree.xpath(xpath):
+            if isinstance(element, etree._Element) and element.getparent() is not None:
+                element.drop_tree()
+    chosen = [n for n in tree.xpath(body_xpath) if isinstance(n, etree._Element)] if body_xpath else []
+    if chosen:
+        clean_tree(tree)
+        raw = "\n".join(body.block_text(node) for node in chosen)
+        lead = None
+    elif classify.is_index_page(
         has_article_metadata=md.is_article,
         is_listing=md.is_listing,
         cards=classify.count_cards(tree),
         container_chars=main_container_chars(tree),
     ):
         return None
-
-    clean_tree(tree)
-    lead = body.find_lead(tree, main_container(tree))
-    raw = body.body_text(tree, url, favor_precision=favor_precision)
+    else:
+        clean_tree(tree)
+        lead = body.find_lead(tree, main_container(tree))
+        raw = body.body_text(tree, url, favor_precision=favor_precision)
     article_text = normalize_text(body.prepend_lead(body.clean_lines(raw, title=md.title, section=md.section), lead))
     if not classify.has_enough_text(article_text):
         return None
