@@ -51,7 +51,6 @@ EXTENSIONS = {
 # newscrawl's own settings
 NEWSCRAWL_OUTPUT = "data/articles"          # Parquet dataset directory
 NEWSCRAWL_STATE_DIR = "data"                # crawl state: state.sqlite, runs/, locks/, httpcache/
-NEWSCRAWL_SITES = "sites.toml"              # the sites file of `crawl` / `scrapy crawl news`
 NEWSCRAWL_MAX_PARALLEL_SITES = 4            # sites crawled at the same time by `newscrawl crawl`
 NEWSCRAWL_CRAWL_ID = None                   # default: UTC start time + random suffix
 NEWSCRAWL_EXTRACT_WORKERS = None            # extraction processes; None = CPU count, 0 = inline
