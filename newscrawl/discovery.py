@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -46,7 +47,11 @@ def maybe_gunzip(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
 
 
 def _root(body: bytes):
-    body = maybe_gunzip(body)
+    try:
+        body = maybe_gunzip(body)
+    except (ValueError, OSError, EOFError, zlib.error):
+        # a gzip bomb (past the limit), or a truncated / corrupt gzip stream
+        return None
     if len(body) > MAX_XML_BYTES or not body.strip():
         return None
     try:

@@ -48,6 +48,12 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
         return f"http_{status}", f"HTTP status {status}"
     message = " ".join(str(exc).split()) or type(exc).__name__
     if type(exc).__name__ == "IgnoreRequest":
+        if "exceeded DOWNLOAD_MAXSIZE" in message:
+            # HttpCompressionMiddleware: the body inflated past the limit (a decompression
+            # bomb, or just a big page sent compressed). Shorten Scrapy's message.
+            return "too_large", message.split(" because ", 1)[-1][:200]
+        if message.startswith("private address"):   # newscrawl.ssrf.PrivateAddressGuard
+            return "private_address", message
         if "robots.txt" in message:
             return "robots_disallowed", "forbidden by robots.txt"
         if "redirect" in message:
@@ -60,5 +66,7 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
         if reason:
             if reason == "too_large":
                 message = message.split(" in request")[0]
+                if message == type(exc).__name__:  # cancelled mid-body, no message
+                    message = "body larger than the download max size"
             return reason, message[:200]
     return "download_error", f"{type(exc).__name__}: {message}"[:200]

@@ -64,6 +64,8 @@ def canonicalize_url(url: str) -> str:
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
     host = parts.hostname.rstrip(".")
+    if not host:  # "http://./": nothing left of the host name
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     try:

@@ -35,6 +35,9 @@ HTTPERROR_ALLOWED_CODES: list[int] = []
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.RobotsTxtMiddleware": 100,
+    # After RedirectMiddleware (600) and before the HTTP cache (900); redirects are
+    # scheduled again, so every hop passes through it (see newscrawl.ssrf).
+    "newscrawl.ssrf.PrivateAddressGuard": 650,
 }
 
 ITEM_PIPELINES = {
@@ -57,3 +60,7 @@ NEWSCRAWL_EXTRACT_WORKERS = None            # extraction processes; None = CPU c
 NEWSCRAWL_PARQUET_ROWS_PER_FILE = 10_000    # a file is closed and published at this many rows
 NEWSCRAWL_PROGRESS = False                  # periodic progress line on stderr
 NEWSCRAWL_PROGRESS_INTERVAL = 2.0           # seconds between progress lines
+# SSRF guard (newscrawl.ssrf): discovered links and redirects never reach private addresses.
+NEWSCRAWL_SSRF_GUARD = True                 # False turns the guard off
+NEWSCRAWL_ALLOWED_PRIVATE_NETWORKS: list[str] = []  # CIDRs allowed although private
+NEWSCRAWL_PUBLIC_NETWORKS: list[str] = []   # CIDRs treated as public (tests: 127.0.0.2/32)

@@ -14,6 +14,7 @@ and a crash costs at most a refetch.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -75,7 +76,10 @@ class StateStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-            self.db.execute("PRAGMA quick_check").fetchone()
+            # quick_check reports damage as rows of text, not as an exception.
+            problems = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems[:3]))
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StateStoreError(f"state store {self.path} is unreadable: {exc}") from exc
@@ -107,6 +111,7 @@ class StateStore:
                     source_modified: dict[str, datetime] | None = None, site: str | None = None) -> None:
         """After `path` was published: remember it and every article in it, in one transaction."""
         source_modified = source_modified or {}
+        rows = list(rows)
         entries = []
         for row in rows:
             for url in {row["url"], row["canonical_url"], row["final_url"]}:
@@ -116,7 +121,7 @@ class StateStore:
             self._upsert(entries)
             self.db.execute(
                 "INSERT OR REPLACE INTO files(path, crawl_id, rows) VALUES (?, ?, ?)",
-                (str(path.relative_to(root)), crawl_id, len(entries)),
+                (str(path.relative_to(root)), crawl_id, len(rows)),
             )
 
     @contextmanager
@@ -161,14 +166,28 @@ class StateStore:
                 continue
             rows = table.to_pylist()
             crawl_id = rows[0]["crawl_id"] if rows else ""
-            self.record_file(root, path, crawl_id, rows)
+            self.record_file(root, path, crawl_id, rows, site=self._site_of(path, crawl_id))
             added += 1
         return added
+
+    def _site_of(self, path: Path, crawl_id: str) -> str | None:
+        """The site a crawl's file belongs to: part-<crawl_id>-<site>-<n>.parquet, for a
+        site that run started (the run is recorded before any of its files is written)."""
+        sites = [row[0] for row in self.db.execute("SELECT site FROM runs WHERE crawl_id = ?", (crawl_id,))]
+        for site in sites:
+            if re.fullmatch(rf"part-{re.escape(crawl_id)}-{re.escape(site)}-\d+", path.stem):
+                return site
+        return None
 
     # runs
 
     def start_run(self, crawl_id: str, site: str, started_at: datetime) -> None:
+        """Called with the site's lock held: a run of the site still 'running' was killed."""
         with self._transaction():
+            self.db.execute(
+                "UPDATE runs SET status = 'aborted' WHERE site = ? AND status = 'running' AND crawl_id != ?",
+                (site, crawl_id),
+            )
             self.db.execute(
                 "INSERT OR REPLACE INTO runs(crawl_id, site, started_at, status) VALUES (?, ?, ?, 'running')",
                 (crawl_id, site, _iso(started_at)),

@@ -11,6 +11,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -23,11 +25,23 @@ from newscrawl.items import ExtractedPage, RawPage
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def _init_worker() -> None:
     """Worker start: trafilatura and htmldate warn about every odd page; the crawl
-    records the outcome of each page itself, so only their errors are shown."""
+    records the outcome of each page itself, so only their errors are shown. A worker
+    whose crawl was killed (SIGKILL, OOM killer) exits instead of idling forever."""
     for name in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
 
 
 def _extract_page(body: bytes, url: str, content_type: str | None,

@@ -28,6 +28,25 @@ Routes (GET and HEAD):
     /bad-bytes           200 text/html; charset=utf-8, an article with invalid UTF-8 bytes
     /cp1257              a Lithuanian article in cp1257, <meta charset="windows-1257">,
                          no charset in the Content-Type header
+    Hostile and broken input (tests/test_hostile.py):
+    /bomb/gzip           Content-Encoding bombs: ~1.1 MB (gzip, deflate) or ~2 KB (br) on
+    /bomb/deflate        the wire that inflate to 1100 MiB of HTML (spaces); built once,
+    /bomb/br             lazily, and cached (gzip/deflate from one repeated deflate block)
+    /huge                50 MiB text/html streamed, with Content-Length (?mb=N changes the size)
+    /huge-chunked        the same, chunked, without Content-Length
+    /endless             chunked text/html that never ends: a small chunk every 0.05 s
+    /stall               headers (Content-Length: 100000), then nothing, holding the socket
+                         until the client goes away (at most ?seconds=S, default 120)
+    /nested?depth=N      an article whose body sits under N nested <div>s (default 10000)
+    /wrong-charset/utf8-declared    the cp1257 article, header and <meta> say utf-8
+    /wrong-charset/cp1257-declared  the article in UTF-8, header and <meta> say windows-1257
+    /xml/billion-laughs-sitemap, /xml/billion-laughs-feed
+                         a sitemap / RSS feed whose DTD defines the "billion laughs" entities
+    /xml/xxe-sitemap, /xml/xxe-feed
+                         a sitemap / RSS feed with an external entity for file:///etc/passwd
+                         (each lists one real article first, /pages/jsonld-article.html?from=...)
+    /links/garbage       an article whose links are relative, garbage, javascript:, mailto:,
+                         data:, ../../etc/passwd and %00-containing URLs
     /log                 JSON list of the request paths received so far
     /log/reset           clears that list
 
@@ -44,6 +63,7 @@ import mimetypes
 import os
 import queue
 import random
+import select
 import stat
 import struct
 import subprocess
@@ -201,6 +221,127 @@ BIG_PARAGRAPH = (
 BIG_FOOT = b"</article>\n</body>\n</html>\n"
 
 
+# ---------------------------------------------------------------------------- hostile bodies
+
+MIB = 2**20
+BOMB_MIB = 1100                      # inflated size of the compression bombs
+BOMB_PREFIX = b"<!DOCTYPE html>\n<html><head><title>bomb</title></head><body>\n"
+_bomb_cache: dict[str, bytes] = {}
+_bomb_lock = threading.Lock()
+
+
+def _deflate_bomb_blocks() -> tuple[bytes, bytes, bytes]:
+    """Raw deflate of BOMB_PREFIX + BOMB_MIB MiB of spaces, as (first, repeated, last):
+    once the 32 KiB window holds only spaces, every further MiB of spaces compresses to
+    the very same bytes (ended by a sync flush), so the stream is first + repeated * n + last."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = b" " * MIB
+    first = comp.compress(BOMB_PREFIX + block) + comp.flush(zlib.Z_SYNC_FLUSH)
+    repeated = comp.compress(block) + comp.flush(zlib.Z_SYNC_FLUSH)
+    again = comp.compress(block) + comp.flush(zlib.Z_SYNC_FLUSH)
+    assert repeated == again
+    last = comp.flush(zlib.Z_FINISH)
+    return first, repeated, last
+
+
+def _bomb(kind: str) -> bytes:
+    with _bomb_lock:
+        if kind in _bomb_cache:
+            return _bomb_cache[kind]
+        block = b" " * MIB
+        if kind == "br":
+            import brotli
+
+            comp = brotli.Compressor(quality=5)
+            parts = [comp.process(BOMB_PREFIX)]
+            parts += [comp.process(block) for _ in range(BOMB_MIB)]
+            parts.append(comp.finish())
+            data = b"".join(parts)
+        else:
+            first, repeated, last = _deflate_bomb_blocks()
+            raw = first + repeated * (BOMB_MIB - 1) + last
+            crc, adler = zlib.crc32(BOMB_PREFIX), zlib.adler32(BOMB_PREFIX)
+            for _ in range(BOMB_MIB):
+                crc, adler = zlib.crc32(block, crc), zlib.adler32(block, adler)
+            size = len(BOMB_PREFIX) + BOMB_MIB * MIB
+            if kind == "gzip":
+                data = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + raw
+                        + struct.pack("<II", crc, size & 0xFFFFFFFF))
+            else:  # zlib stream, what HTTP calls "deflate"
+                data = b"\x78\xda" + raw + struct.pack(">I", adler)
+        _bomb_cache[kind] = data
+        return data
+
+
+def _nested_html(depth: int) -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in SLOW_PARAGRAPHS + PRIVATE_PARAGRAPHS)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>Deeply nested page</title></head><body>"
+            + "<div>" * depth + f"<h1>Deeply nested page</h1>{paragraphs}" + "</div>" * depth
+            + "</body></html>\n").encode()
+
+
+# Two different texts (the same one would be dropped as duplicate_content).
+WRONG_UTF8_DECLARED = _article_html(
+    "Kaune atidarytas naujas žiedinis sankryžų mazgas", CP1257_PARAGRAPHS[2:] + CP1257_PARAGRAPHS[:2],
+    lang="lt", charset="utf-8").encode("cp1257")
+WRONG_CP1257_DECLARED = _article_html(CP1257_TITLE, CP1257_PARAGRAPHS, lang="lt", charset="windows-1257").encode("utf-8")
+
+_LAUGHS_DTD = (
+    '<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    ' <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+    + "".join(f' <!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">\n' for i in range(2, 10))
+    + "]>\n"
+)
+_XXE_DTD = '<!DOCTYPE foo [\n <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n'
+
+
+def _hostile_sitemap(dtd: str, entity: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{dtd}'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"  <url><loc>{JSONLD_TARGET}?from=sitemap</loc><lastmod>2024-03-05</lastmod></url>\n"
+            f"  <url><loc>/xml/entity/{entity}</loc><lastmod>2024-03-05</lastmod></url>\n"
+            f"  <url><loc>{entity}</loc></url>\n"
+            "</urlset>\n").encode()
+
+
+def _hostile_feed(dtd: str, entity: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{dtd}'
+            '<rss version="2.0"><channel><title>Hostile feed</title><link>/</link>\n'
+            f"  <item><title>Real</title><link>{JSONLD_TARGET}?from=feed</link>"
+            "<pubDate>Tue, 05 Mar 2024 10:00:00 +0200</pubDate></item>\n"
+            f"  <item><title>{entity}</title><link>/xml/entity/{entity}</link></item>\n"
+            f"  <item><title>{entity}</title><link>{entity}</link><description>{entity}</description></item>\n"
+            "</channel></rss>\n").encode()
+
+
+HOSTILE_XML = {
+    "/xml/billion-laughs-sitemap": _hostile_sitemap(_LAUGHS_DTD, "&lol9;"),
+    "/xml/xxe-sitemap": _hostile_sitemap(_XXE_DTD, "&xxe;"),
+    "/xml/billion-laughs-feed": _hostile_feed(_LAUGHS_DTD, "&lol9;"),
+    "/xml/xxe-feed": _hostile_feed(_XXE_DTD, "&xxe;"),
+}
+
+GARBAGE_HREFS = [
+    "relative.html", "../up.html", "./same/dir.html", "//127.0.0.1:1/protocol-relative",
+    "javascript:alert(1)", "JaVaScRiPt:void(0)", "mailto:editor@example.org", "tel:+37060000000",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "../../etc/passwd",
+    "/../../../../etc/passwd", "file:///etc/passwd", "/nul%00byte.html", "/nul\x00raw.html",
+    "%00", "http://", "https://[::1", "http://exa mple.org/x", "http://127.0.0.1:99999/",
+    "http://" + "a" * 300 + ".example/", "/" + "x" * 5000, "\\\\server\\share", "   ",
+    "#fragment-only", "?q=only", "ht!tp://bad.scheme/", "\ufeff/bom.html", "/ünïcödé/päth.html",
+    "http://xn--invalid-.example/", "/%ZZ%zz%", "ftp://ftp.example.org/file.txt",
+]
+
+
+def _garbage_links_html() -> bytes:
+    from html import escape
+
+    links = "\n".join(f'<li><a href="{escape(h)}">link {i}</a></li>' for i, h in enumerate(GARBAGE_HREFS))
+    body = _article_html("A page full of broken links", PRIVATE_PARAGRAPHS[1:] + SLOW_PARAGRAPHS)
+    return body.replace("</article>", f"</article>\n<aside><ul>\n{links}\n</ul></aside>").encode("utf-8", "surrogatepass")
+
+
 # ---------------------------------------------------------------------------- server
 
 
@@ -304,6 +445,25 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
             return self._send(200, BAD_BYTES_HTML)
         if path == "/cp1257":
             return self._send(200, CP1257_HTML, "text/html")
+        if path.startswith("/bomb/") and path[len("/bomb/"):] in ("gzip", "deflate", "br"):
+            kind = path[len("/bomb/"):]
+            return self._send(200, _bomb(kind), headers={"Content-Encoding": kind})
+        if path in ("/huge", "/huge-chunked"):
+            return self._huge(query, chunked=path == "/huge-chunked")
+        if path == "/endless":
+            return self._endless()
+        if path == "/stall":
+            return self._stall(query)
+        if path == "/nested":
+            return self._send(200, _nested_html(_int(query.get("depth"), 10000, 0, 1_000_000)))
+        if path == "/wrong-charset/utf8-declared":
+            return self._send(200, WRONG_UTF8_DECLARED, "text/html; charset=utf-8")
+        if path == "/wrong-charset/cp1257-declared":
+            return self._send(200, WRONG_CP1257_DECLARED, "text/html; charset=windows-1257")
+        if path in HOSTILE_XML:
+            return self._send(200, HOSTILE_XML[path], "application/xml")
+        if path == "/links/garbage":
+            return self._send(200, _garbage_links_html())
         if path == "/":
             return self._html(200, "newscrawl mock server", "See tests/mockserver.py for the routes.")
         return self._not_found()
@@ -374,6 +534,60 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
         for _ in range(full):
             self.wfile.write(block)
         self.wfile.write(BIG_PARAGRAPH * rest + BIG_FOOT)
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+    def _huge(self, query: dict[str, str], chunked: bool) -> None:
+        size = int(_float(query.get("mb"), 50.0, 0.0, 1024.0) * MIB)
+        block = BIG_PARAGRAPH * 256
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        if self._head:
+            return
+        sent = 0
+        while sent < size:
+            data = (BIG_HEAD if sent == 0 else block)[: size - sent]
+            self._chunk(data) if chunked else self.wfile.write(data)
+            sent += len(data)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def _endless(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if self._head:
+            return
+        self._chunk(BIG_HEAD)
+        self.wfile.flush()
+        deadline = time.monotonic() + 600  # "never": until the client hangs up (or 10 min)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            self._chunk(b"<p>more</p>\n")
+            self.wfile.flush()
+        self.close_connection = True
+
+    def _stall(self, query: dict[str, str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.flush()
+        if self._head:
+            return
+        deadline = time.monotonic() + _float(query.get("seconds"), 120.0, 0.0, 3600.0)
+        while time.monotonic() < deadline:   # hold the socket until the client goes away
+            readable, _, _ = select.select([self.connection], [], [], 0.2)
+            if readable and not self.connection.recv(4096):
+                break
+        self.close_connection = True
 
 
 def _int(text, default, low, high):

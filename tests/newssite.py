@@ -845,6 +845,7 @@ class NewsHandler(http.server.BaseHTTPRequestHandler):
     def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
               headers: dict[str, str] | None = None) -> None:
         self._status = status
+        self._log_request()  # before the answer: a client's next request logs after this one
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -858,21 +859,30 @@ class NewsHandler(http.server.BaseHTTPRequestHandler):
     def _json(self, data, status: int = 200) -> None:
         self._send(status, json.dumps(data, indent=1).encode(), "application/json")
 
+    def _log_request(self) -> None:
+        if not self._loggable or self._logged:
+            return
+        self._logged = True
+        entry = {"method": self.command, "path": self.path, "status": self._status,
+                 "not_modified": self._status == 304}
+        with self.server.log_lock:
+            self.server.request_log.append(entry)
+
     def _dispatch(self, head: bool) -> None:
         self._head = head
         self._status = None
+        self._loggable = False
+        self._logged = False
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         if path.startswith("/_control/"):
             query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             return self._control(path, query)
+        self._loggable = True
         try:
             self._serve(path)
         finally:
-            entry = {"method": self.command, "path": self.path, "status": self._status,
-                     "not_modified": self._status == 304}
-            with self.server.log_lock:
-                self.server.request_log.append(entry)
+            self._log_request()
 
     def _serve(self, path: str) -> None:
         site = self.server.site

@@ -37,4 +37,4 @@ class ArticleSpider(NewsSpider):
 
     async def start(self):
         for url in self.start_urls_given:
-            yield self.page_request(url)
+            yield self.page_request(url, trusted=True)   # given by the user

@@ -13,6 +13,7 @@ from twisted.python.failure import Failure
 from newscrawl.drops import failure_reason
 from newscrawl.items import RawPage
 from newscrawl.signals import page_dropped
+from newscrawl.ssrf import trusted_meta
 
 URL_META = "newscrawl_url"   # the URL as first requested, kept across redirects
 
@@ -32,7 +33,11 @@ class NewsSpider(scrapy.Spider):
         spider.crawl_id = crawler.settings.get("NEWSCRAWL_CRAWL_ID") or new_crawl_id(spider.started_at)
         return spider
 
-    def page_request(self, url: str, **meta) -> scrapy.Request:
+    def page_request(self, url: str, trusted: bool = False, **meta) -> scrapy.Request:
+        """`trusted`: a URL the user gave explicitly, which may be on a local address
+        (newscrawl.ssrf); never for discovered links."""
+        if trusted:
+            meta = {**trusted_meta(url), **meta}
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
                               meta={URL_META: url, **meta}, dont_filter=True)
 

@@ -13,6 +13,7 @@ followed.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from newscrawl.discovery import Link, parse_feed, parse_sitemap
 from newscrawl.normalize import canonicalize_url
 from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.ssrf import trusted_meta
 from newscrawl.lock import SiteLock
 from newscrawl.runs import run_row, write_run
 from newscrawl.signals import file_published
@@ -99,6 +101,12 @@ class SiteNewsSpider(NewsSpider):
     def _opened(self, spider=None):
         self.state = StateStore(self.state_dir / "state.sqlite")
         output = Path(self.crawler.settings.get("NEWSCRAWL_OUTPUT"))
+        # A killed run of this site may have left a hidden, unfinished file; no other
+        # run of the site can be writing one while we hold its lock.
+        mine = re.compile(rf"\.part-\d{{8}}T\d{{6}}Z-[0-9a-f]{{6}}-{re.escape(self.site.name)}-\d+\.parquet\.tmp")
+        for leftover in output.glob("dt=*/.part-*.parquet.tmp"):
+            if mine.fullmatch(leftover.name):
+                leftover.unlink(missing_ok=True)
         recovered = self.state.reconcile(output)
         if recovered:
             self.logger.warning("state store: recovered %d published file(s) it did not know", recovered)
@@ -118,19 +126,22 @@ class SiteNewsSpider(NewsSpider):
     # discovery
 
     async def start(self):
+        # The sites file's own URLs are given by the user: trusted (newscrawl.ssrf).
         for url in self.site.feeds:
-            yield self._listing(url, "feed", self.parse_feed)
+            yield self._listing(url, "feed", self.parse_feed, trusted=True)
         for url in self.site.sitemap_urls():
             kind = "robots" if url.endswith("/robots.txt") else "sitemap"
-            yield self._listing(url, kind, self.parse_robots if kind == "robots" else self.parse_sitemap)
+            yield self._listing(url, kind, self.parse_robots if kind == "robots" else self.parse_sitemap,
+                                trusted=True)
         for url in self.site.start_urls:
-            yield self._listing(url, "page", self.parse_listing)
+            yield self._listing(url, "page", self.parse_listing, trusted=True)
 
-    def _listing(self, url: str, kind: str, callback) -> scrapy.Request:
+    def _listing(self, url: str, kind: str, callback, trusted: bool = False) -> scrapy.Request:
         # max-age=0: the cached copy is always revalidated (If-None-Match /
         # If-Modified-Since), never trusted on heuristic freshness; a 304 reuses it.
+        meta = {KIND_META: kind, **(trusted_meta(url) if trusted else {})}
         return scrapy.Request(url, callback=callback, errback=self.listing_failed,
-                              priority=LISTING_PRIORITY, meta={KIND_META: kind},
+                              priority=LISTING_PRIORITY, meta=meta,
                               headers={"Cache-Control": "max-age=0"})
 
     def parse_robots(self, response: Response):
