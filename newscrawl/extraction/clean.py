@@ -71,7 +71,9 @@ def _piece(text: str | None) -> int:
     return len(text.strip()) if text else 0
 
 
-def _compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
+def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
+    """Text, link and heading counts of every element, in one bottom-up pass; computed
+    once per page and shared by classification and cleaning."""
     order = [el for el in root.iter() if isinstance(el.tag, str)]
     stats: dict[HtmlElement, _Stats] = {}
     for el in reversed(order):  # children before parents
@@ -99,7 +101,7 @@ def _compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
 
 def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> HtmlElement | None:
     """The element holding the most text in direct <p> children (the body container)."""
-    stats = stats if stats is not None else _compute_stats(root)
+    stats = stats if stats is not None else compute_stats(root)
     best, best_chars = None, 0
     for el, st in stats.items():
         if st.p_chars > best_chars:
@@ -107,8 +109,8 @@ def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = 
     return best
 
 
-def main_container_chars(root: HtmlElement) -> int:
-    stats = _compute_stats(root)
+def main_container_chars(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> int:
+    stats = stats if stats is not None else compute_stats(root)
     best = main_container(root, stats)
     return stats[best].p_chars if best is not None else 0
 
@@ -123,6 +125,8 @@ def is_hidden(el: HtmlElement) -> bool:
 
 
 def is_boilerplate_name(el: HtmlElement) -> bool:
+    if el.get("class") is None and el.get("id") is None:
+        return False
     for parts in token_parts(el):
         if any(p in BOILERPLATE_PARTS for p in parts) or "".join(parts) in BOILERPLATE_PARTS:
             return True
@@ -156,9 +160,10 @@ def _is_card_list(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
     return cards >= CARD_CONTAINER_MIN_CARDS and cards / len(children) >= CARD_MIN_SHARE
 
 
-def clean_tree(root: HtmlElement) -> int:
-    """Remove boilerplate blocks from the tree in place; returns how many were removed."""
-    stats = _compute_stats(root)
+def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> HtmlElement | None:
+    """Remove boilerplate blocks from the tree in place; returns the main text container
+    (kept, with its ancestors), which cleaning does not change."""
+    stats = stats if stats is not None else compute_stats(root)
     protected: set[HtmlElement] = set()
     main = main_container(root, stats)
     if main is not None:
@@ -184,4 +189,4 @@ def clean_tree(root: HtmlElement) -> int:
         parent = el.getparent()
         if parent is not None:
             el.drop_tree()
-    return len(doomed)
+    return main

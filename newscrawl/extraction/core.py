@@ -20,7 +20,7 @@ from lxml import etree
 
 from newscrawl.article import Article
 from newscrawl.extraction import body, classify
-from newscrawl.extraction.clean import clean_tree, main_container, main_container_chars
+from newscrawl.extraction.clean import clean_tree, compute_stats, main_container_chars
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
 from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
@@ -79,21 +79,22 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
         for element in tree.xpath(xpath):
             if isinstance(element, etree._Element) and element.getparent() is not None:
                 element.drop_tree()
+    stats = compute_stats(tree)  # one pass, shared by classification and cleaning
     chosen = [n for n in tree.xpath(body_xpath) if isinstance(n, etree._Element)] if body_xpath else []
     if chosen:
-        clean_tree(tree)
+        clean_tree(tree, stats)
         raw = "\n".join(body.block_text(node) for node in chosen)
         lead = None
     elif classify.is_index_page(
         has_article_metadata=md.is_article,
         is_listing=md.is_listing,
         cards=classify.count_cards(tree),
-        container_chars=main_container_chars(tree),
+        container_chars=main_container_chars(tree, stats),
     ):
         return None
     else:
-        clean_tree(tree)
-        lead = body.find_lead(tree, main_container(tree))
+        main = clean_tree(tree, stats)
+        lead = body.find_lead(tree, main)
         raw = body.body_text(tree, url, favor_precision=favor_precision)
     article_text = normalize_text(body.prepend_lead(body.clean_lines(raw, title=md.title, section=md.section), lead))
     if not classify.has_enough_text(article_text):
