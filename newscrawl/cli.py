@@ -136,6 +136,25 @@ def check_writable(output: Path) -> None:
         raise UsageError(f"cannot write to output directory {output}: {exc.strerror or exc}") from exc
 
 
+def crawl_problems(report, crawler, output: Path | None) -> list[str]:
+    """Why a finished crawl did not complete: early stop, rows not written (when writing
+    to `output`), URLs left unaccounted for. Empty when it completed."""
+    problems = []
+    if report.close_reason not in ("finished", ""):
+        problems.append(f"the crawl stopped early ({report.close_reason})")
+    if output is not None:
+        rows = crawler.stats.get_value("newscrawl/rows_written", 0)
+        if rows != report.written:
+            problems.append(f"{report.written - rows} article(s) could not be written to {output}")
+    if report.unaccounted():
+        problems.append(f"{len(report.unaccounted())} URL(s) were not processed")
+    return problems
+
+
+def load_hint(output: Path | str) -> str:
+    return f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{output}'))\""
+
+
 def run_scrape(urls: list[str], args: argparse.Namespace) -> int:
     from newscrawl.runner import build_settings, run_crawl
     from newscrawl.spiders.article import ArticleSpider
@@ -147,24 +166,13 @@ def run_scrape(urls: list[str], args: argparse.Namespace) -> int:
     settings = build_settings(settings_overrides(args), jsonl=jsonl)
     report, crawler = run_crawl(ArticleSpider, settings, urls=urls)
 
-    out = sys.stderr
-    print("newscrawl: " + "\n".join(report.summary_lines(None if jsonl else output)), file=out)
-    stats = crawler.stats
-    status = EXIT_OK
-    if not jsonl:
-        rows = stats.get_value("newscrawl/rows_written", 0)
-        if rows != report.written:
-            print(f"newscrawl: error: {report.written - rows} article(s) could not be written to {output}", file=out)
-            status = EXIT_FAILED
-        elif rows:
-            print(f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{output}'))\"", file=out)
-    if report.unaccounted():
-        print(f"newscrawl: error: {len(report.unaccounted())} URL(s) were not processed", file=out)
-        status = EXIT_FAILED
-    if report.close_reason not in ("finished", ""):
-        print(f"newscrawl: error: the crawl stopped early ({report.close_reason})", file=out)
-        status = EXIT_FAILED
-    return status
+    print("newscrawl: " + "\n".join(report.summary_lines(None if jsonl else output)), file=sys.stderr)
+    problems = crawl_problems(report, crawler, None if jsonl else output)
+    for problem in problems:
+        print(f"newscrawl: error: {problem}", file=sys.stderr)
+    if not problems and not jsonl and report.written:
+        print(load_hint(output), file=sys.stderr)
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 DEMO_PORT = 8765   # a fixed port keeps the demo's URLs, so a second demo run is incremental
@@ -239,13 +247,12 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str])
             stats.get_value("newscrawl/articles_new", 0), stats.get_value("newscrawl/articles_updated", 0),
             stats.get_value("newscrawl/articles_unchanged", 0), stats.get_value("newscrawl/skipped_known", 0)),
             file=sys.stderr)
-        if report.close_reason not in ("finished", ""):
-            status = EXIT_FAILED
-        if args.format == "parquet" and stats.get_value("newscrawl/rows_written", 0) != report.written:
-            print(f"newscrawl: error: articles of site '{site.name}' could not be written", file=sys.stderr)
+        problems = crawl_problems(report, crawler, Path(args.output) if args.format == "parquet" else None)
+        for problem in problems:
+            print(f"newscrawl: error: site '{site.name}': {problem}", file=sys.stderr)
             status = EXIT_FAILED
     if status == EXIT_OK and any(r is not None and r.written for r, _ in results) and args.format == "parquet":
-        print(f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{args.output}'))\"", file=sys.stderr)
+        print(load_hint(args.output), file=sys.stderr)
     if refused and status == EXIT_OK:
         status = EXIT_LOCKED
     return status

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import http.server
 import ipaddress
-import socket
 import threading
 from pathlib import Path
 

@@ -25,6 +25,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newscrawl.discovery import Link, parse_feed, parse_sitemap
+from newscrawl.drops import failure_reason
 from newscrawl.normalize import canonicalize_url
 from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.spiders.base import NewsSpider
@@ -171,8 +172,6 @@ class SiteNewsSpider(NewsSpider):
             yield from self._consider(Link(found.url), listing=True)
 
     def listing_failed(self, failure):
-        from newscrawl.drops import failure_reason
-
         reason, detail = failure_reason(failure)
         self.crawler.stats.inc_value(f"newscrawl/listing_errors/{reason}")
         self.logger.warning("%s %s: %s", failure.request.meta.get(KIND_META, "page"), failure.request.url, detail)
