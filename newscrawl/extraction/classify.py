@@ -1,7 +1,8 @@
 """Article or not: decide whether a page is a single news article.
 
 Signals, in order:
-  * a body under MIN_BODY_WORDS words is never an article;
+  * a body under MIN_BODY_WORDS words (CJK text: counted per character pair) is
+    never an article;
   * JSON-LD of an article type or og:type=article says "article";
   * without such metadata, a page with no dominant text container that lists many
     cards (<article> elements or headline links), or whose JSON-LD only describes a
@@ -9,6 +10,8 @@ Signals, in order:
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml.html import HtmlElement
 
@@ -36,5 +39,20 @@ def is_index_page(*, has_article_metadata: bool, is_listing: bool, cards: int, c
     return is_listing or cards >= INDEX_MIN_CARDS
 
 
+# Chinese, Japanese and Korean scripts write words without spaces between them.
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_CHARS_PER_WORD = 2            # a rough average for Chinese/Japanese; Korean is close
+
+
+def word_count(text: str) -> int:
+    """Words in a text: whitespace-separated tokens, with runs of CJK script counted at
+    CJK_CHARS_PER_WORD characters per word (those scripts put no spaces between words)."""
+    cjk = len(_CJK_RE.findall(text))
+    if not cjk:
+        return len(text.split())
+    latin = len(_CJK_RE.sub(" ", text).split())
+    return latin + cjk // CJK_CHARS_PER_WORD
+
+
 def has_enough_text(text: str) -> bool:
-    return len(text.split()) >= MIN_BODY_WORDS
+    return word_count(text) >= MIN_BODY_WORDS

@@ -9,9 +9,11 @@ Generic rules only, no per-site selectors:
   * link-heavy blocks (several links, most of the text is link text) and repeated
     card structures (three or more sibling cards with a link and a headline).
 
-The main text container (the element with the most direct <p> text) and its
-ancestors are never removed, so a stray "comments" class on a wrapper cannot delete
-the article. Statistics are computed in one bottom-up pass, so cleaning stays linear.
+The main text container (an `itemprop="articleBody"` element, else the element with
+the most paragraph text of its own: <p> children and loose text between <br>s) and
+its ancestors are never removed, so a stray "comments" class on a wrapper cannot
+delete the article. A link-heavy block that still holds a lot of text outside its
+links (a story with linked names in tables) is content and stays. Statistics are computed in one bottom-up pass, so cleaning stays linear.
 """
 
 from __future__ import annotations
@@ -44,10 +46,20 @@ BOILERPLATE_SEQUENCES = (
     ("image", "credit"), ("tag", "list"), ("tag", "cloud"), ("more", "stories"),
     ("more", "news"), ("you", "may", "like"),
 )
+# Names that mark the story itself; they outweigh a boilerplate part in the same
+# element ("l-sidebar-fixed l-article-body-segment" is the body's column).
+CONTENT_SEQUENCES = (
+    ("article", "body"), ("article", "content"), ("article", "text"), ("story", "body"),
+    ("story", "content"), ("entry", "content"), ("post", "content"), ("post", "body"),
+    ("main", "content"), ("body", "text"),
+)
 NEVER_REMOVE = frozenset({"html", "body", "head", "title", "meta", "link"})
 LINK_BLOCK_TAGS = frozenset({"ul", "ol", "div", "section", "aside", "nav", "menu", "dl", "header", "footer", "p"})
 LINK_BLOCK_MIN_LINKS = 3          # a block with fewer links is never "link-heavy"
 LINK_BLOCK_MIN_DENSITY = 0.6      # share of the block's text that is link text
+LINK_BLOCK_MAX_PROSE = 1_500      # more text outside links than this: content, not a link list
+MAIN_CANDIDATES = 10              # containers tried, most text first, before settling
+MARKED_BODY_MIN_CHARS = 200       # an itemprop=articleBody element with less text is ignored
 CARD_CONTAINER_MIN_CARDS = 3      # sibling cards needed to call a block a card list
 CARD_MIN_SHARE = 0.5              # cards among the block's element children
 CARD_MAX_CHARS = 500              # a card is short: headline, teaser, meta
@@ -56,6 +68,14 @@ CARD_MIN_LINK_SHARE = 0.3         # a card without a headline: link text share n
 
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Children whose text outside links counts as body text of their parent, like a <p>'s.
+_BLOCK_CONTENT = frozenset({"table", "blockquote", "pre", "ul", "ol", "dl"})
+# Loose text in these is not body prose (a <p>'s own text counts for its parent).
+_NOT_PARAGRAPH_TEXT = frozenset(
+    {"p", "a", "span", "b", "i", "em", "strong", "li", "td", "th", "option", "button", "label", "script", "style",
+     "title", "head", "noscript", "template", "textarea", "select", "code"}
+    | _HEADINGS
+)
 
 
 @dataclass(slots=True)
@@ -64,7 +84,7 @@ class _Stats:
     link_chars: int = 0     # of which inside <a>
     links: int = 0          # <a href> elements
     headings: int = 0       # h1-h6 elements
-    p_chars: int = 0        # text characters of direct <p> children
+    p_chars: int = 0        # paragraph text held directly: <p> children and loose text
 
 
 def _piece(text: str | None) -> int:
@@ -78,8 +98,11 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     stats: dict[HtmlElement, _Stats] = {}
     for el in reversed(order):  # children before parents
         st = _Stats(chars=_piece(el.text))
+        loose = st.chars    # text sitting directly in el ("text<br>text"), not in a child
         for child in el:
-            st.chars += _piece(child.tail)
+            tail = _piece(child.tail)
+            st.chars += tail
+            loose += tail
             cst = stats.get(child)
             if cst is None:
                 continue
@@ -89,6 +112,10 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
             st.headings += cst.headings
             if child.tag == "p":
                 st.p_chars += cst.chars
+            elif child.tag in _BLOCK_CONTENT:
+                st.p_chars += cst.chars - cst.link_chars
+        if el.tag not in _NOT_PARAGRAPH_TEXT:
+            st.p_chars += loose
         if el.tag == "a":
             st.link_chars = st.chars
             if el.get("href"):
@@ -100,19 +127,29 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
 
 
 def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> HtmlElement | None:
-    """The element holding the most text in direct <p> children (the body container)."""
+    """The body container: the element the page marks as `itemprop="articleBody"`
+    (schema.org microdata) when it holds text, else the element holding the most
+    paragraph text directly (in <p> children or as loose text between <br>s)."""
     stats = stats if stats is not None else compute_stats(root)
-    best, best_chars = None, 0
-    for el, st in stats.items():
-        if st.p_chars > best_chars:
-            best, best_chars = el, st.p_chars
-    return best
+    marked = [el for el in root.xpath('//*[@itemprop="articleBody"]') if el in stats]
+    if marked:
+        best = max(marked, key=lambda el: stats[el].chars)
+        if stats[best].chars - stats[best].link_chars >= MARKED_BODY_MIN_CHARS:
+            return best
+    ranked = sorted((el for el, st in stats.items() if st.p_chars), key=lambda el: stats[el].p_chars, reverse=True)
+    for el in ranked[:MAIN_CANDIDATES]:  # a cookie notice or hidden block is not the body
+        if not is_boilerplate_name(el) and not any(is_hidden(a) for a in (el, *el.iterancestors())):
+            return el
+    return ranked[0] if ranked else None
 
 
 def main_container_chars(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> int:
     stats = stats if stats is not None else compute_stats(root)
     best = main_container(root, stats)
-    return stats[best].p_chars if best is not None else 0
+    if best is None:
+        return 0
+    st = stats[best]
+    return max(st.p_chars, st.chars - st.link_chars if best.get("itemprop") == "articleBody" else 0)
 
 
 def is_hidden(el: HtmlElement) -> bool:
@@ -124,21 +161,32 @@ def is_hidden(el: HtmlElement) -> bool:
     return bool(style and _HIDDEN_STYLE_RE.search(style))
 
 
+def _has_sequence(parts: list[str], sequences: tuple[tuple[str, ...], ...]) -> bool:
+    for seq in sequences:
+        n = len(seq)
+        if any(tuple(parts[i : i + n]) == seq for i in range(len(parts) - n + 1)):
+            return True
+    return False
+
+
 def is_boilerplate_name(el: HtmlElement) -> bool:
     if el.get("class") is None and el.get("id") is None:
         return False
-    for parts in token_parts(el):
+    all_parts = token_parts(el)
+    if any(_has_sequence(parts, CONTENT_SEQUENCES) for parts in all_parts):
+        return False
+    for parts in all_parts:
         if any(p in BOILERPLATE_PARTS for p in parts) or "".join(parts) in BOILERPLATE_PARTS:
             return True
-        for seq in BOILERPLATE_SEQUENCES:
-            n = len(seq)
-            if any(tuple(parts[i : i + n]) == seq for i in range(len(parts) - n + 1)):
-                return True
+        if _has_sequence(parts, BOILERPLATE_SEQUENCES):
+            return True
     return False
 
 
 def _is_link_heavy(el: HtmlElement, st: _Stats) -> bool:
     if el.tag not in LINK_BLOCK_TAGS or st.links < LINK_BLOCK_MIN_LINKS or st.chars == 0:
+        return False
+    if st.chars - st.link_chars > LINK_BLOCK_MAX_PROSE:
         return False
     return st.link_chars / st.chars >= LINK_BLOCK_MIN_DENSITY
 
@@ -190,3 +238,67 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
         if parent is not None:
             el.drop_tree()
     return main
+
+
+SPLIT_PART_MIN_CHARS = 200        # paragraph text a sibling chunk of the body needs
+SPLIT_PART_MAX_LEVELS = 3         # chunks share an ancestor at most this many levels up
+
+
+SPLIT_GAP_MAX_CHARS = 300         # text between the chunks (ad labels, captions)
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    shared = None
+    for el in elements:
+        chain = [el, *el.iterancestors()]
+        shared = chain if shared is None else [a for a in chain if a in set(shared)]
+    return shared[0] if shared else None
+
+
+def _depth(el: HtmlElement) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def merge_split_body(root: HtmlElement, main: HtmlElement | None,
+                     stats: dict[HtmlElement, _Stats]) -> HtmlElement | None:
+    """Join a body that the page splits into several containers around ads.
+
+    Templates that interleave ads with the story repeat the body container
+    (`<div class="article__body">` ... ad ... `<div class="article__body">`). The
+    containers with the same tag and class as the main one, holding paragraph text,
+    are merged into the first of them in document order, so the body extractor,
+    which takes one container, sees the whole story. Returns the merged container.
+    """
+    if main is None or not main.get("class"):
+        return main
+    near = main
+    for _ in range(SPLIT_PART_MAX_LEVELS):  # chunks are siblings or near cousins of main
+        near = near.getparent() if near.getparent() is not None else near
+    depth = _depth(main)
+    parts = [el for el in near.iter(main.tag)
+             if el.get("class") == main.get("class") and el in stats
+             and stats[el].p_chars >= SPLIT_PART_MIN_CHARS and _depth(el) == depth]
+    if len(parts) < 2 or len({el.getparent() for el in parts}) == 1:
+        return main  # sibling chunks already sit in one container
+    common = _common_ancestor(parts)
+    inside = sum(stats[el].chars for el in parts)
+    if common is None or common not in stats or stats[common].chars - inside > SPLIT_GAP_MAX_CHARS:
+        return main  # other text sits between or around the chunks: keep the page's order
+    first = parts[0]
+    for part in parts[1:]:
+        if first in part.iterancestors() or part in first.iterancestors():
+            continue
+        if part.text and part.text.strip():
+            first.append(_text_block(part.text))
+        for child in list(part):
+            first.append(child)
+        part.drop_tree()
+    return first
+
+
+def _text_block(text: str) -> HtmlElement:
+    from lxml.html import Element
+
+    p = Element("p")
+    p.text = text
+    return p

@@ -6,7 +6,8 @@ Data flow (the tree is parsed once and shared by every step):
         --> metadata (JSON-LD > meta/OpenGraph > page)      [pristine tree]
         --> index-page check (cards, article metadata)
         --> clean_tree (hidden, boilerplate, link-heavy)    [tree mutated in place]
-        --> find_lead, trafilatura body, line cleaning, lead prepended
+        --> find_lead, trafilatura body, line cleaning, lead prepended when it
+           opens the story (a standfirst in the header becomes the description)
         --> word-count check, language detection, htmldate fallback
         --> Article
 """
@@ -20,7 +21,7 @@ from lxml import etree
 
 from newscrawl.article import Article
 from newscrawl.extraction import body, classify
-from newscrawl.extraction.clean import clean_tree, compute_stats, main_container_chars
+from newscrawl.extraction.clean import clean_tree, compute_stats, main_container_chars, merge_split_body
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
 from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
@@ -84,7 +85,7 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
     if chosen:
         clean_tree(tree, stats)
         raw = "\n".join(body.block_text(node) for node in chosen)
-        lead = None
+        lead = body_lead = None
     elif classify.is_index_page(
         has_article_metadata=md.is_article,
         is_listing=md.is_listing,
@@ -93,10 +94,16 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
     ):
         return None
     else:
-        main = clean_tree(tree, stats)
-        lead = body.find_lead(tree, main)
+        main = merge_split_body(tree, clean_tree(tree, stats), stats)
+        lead_el = body.find_lead(tree, main)
+        lead = body.lead_text(lead_el)
+        body_lead = lead if body.lead_opens_body(lead_el, main) else None
+        if lead_el is not None and body_lead is None and lead_el.tag not in ("ul", "ol"):
+            lead_el.drop_tree()  # a standfirst: the description, not the story
         raw = body.body_text(tree, url, favor_precision=favor_precision)
-    article_text = normalize_text(body.prepend_lead(body.clean_lines(raw, title=md.title, section=md.section), lead))
+    lines = body.clean_lines(raw, title=md.title, section=md.section)
+    lines = body.strip_furniture(lines, title=md.title, site_name=md.site_name)
+    article_text = normalize_text(body.prepend_lead(lines, body_lead))
     if not classify.has_enough_text(article_text):
         return None
 
@@ -105,7 +112,7 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
         url=url,
         text=article_text,
         title=md.title,
-        description=normalize_inline(md.description or lead),
+        description=normalize_inline(lead or md.description),  # the standfirst readers see, else meta
         canonical_url=md.canonical_url,
         site_name=md.site_name,
         authors=md.authors,

@@ -23,6 +23,8 @@ elements and the like). Every field records the first source that gave a usable 
 
 from __future__ import annotations
 
+import html
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -70,9 +72,14 @@ class PageMetadata:
     is_listing: bool = False        # JSON-LD CollectionPage/ItemList and no article
 
 
+def _unescaped(value: str) -> str:
+    """Values from JSON-LD and meta attributes are often HTML-escaped twice ("&amp;#163;")."""
+    return html.unescape(value) if "&" in value else value
+
+
 def _first_inline(*values: str | None) -> str | None:
     for value in values:
-        value = normalize_inline(value) if isinstance(value, str) else None
+        value = normalize_inline(_unescaped(value)) if isinstance(value, str) else None
         if value:
             return value
     return None
@@ -82,7 +89,7 @@ def _dedup(values: list[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for value in values:
-        value = normalize_inline(value)
+        value = normalize_inline(_unescaped(value))
         if value and value.casefold() not in seen:
             seen.add(value.casefold())
             out.append(value)

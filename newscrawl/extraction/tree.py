@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -46,10 +47,18 @@ def token_parts(el: HtmlElement) -> list[list[str]]:
     return out
 
 
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
+
+
 def inline_text(el: HtmlElement) -> str:
-    """All text of an element on one line (whitespace collapsed)."""
+    """The readable text of an element on one line (whitespace collapsed); the code in
+    <script>/<style> and the fallbacks in <noscript>/<template> are not text."""
     try:
-        return " ".join(el.text_content().split())
+        if el.tag in ("script", "style", "noscript", "template"):
+            return ""
+        return " ".join(" ".join(_VISIBLE_TEXT(el)).split())
     except Exception:
         return ""
 
