@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
-from newscrawl.extraction.tree import inline_text, token_parts
+from newscrawl.extraction.tree import inline_text, split_tokens
 from newscrawl.normalize import normalize_inline, normalize_text
 
 LOGGER = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ LEAD_PARTS = frozenset(
 LEAD_MIN_CHARS = 40
 LEAD_MAX_CHARS = 1_000
 LEAD_MAX_LINK_SHARE = 0.5
+DEK_MAX_CHILDREN = 3        # a dek element is a paragraph, not a block of blocks
+DEK_LENGTH_SLACK = 10       # characters a dek's text may differ in length from the description
 LEAD_MATCH_CHARS = 80       # a body "contains the lead" when it has its first N chars
 
 CREDIT_MAX_WORDS = 12       # longer lines are prose, not a credit
@@ -78,8 +82,17 @@ _TABLE_RULE_RE = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")  # "| --- | --- |" header 
 # ---------------------------------------------------------------------------- lead
 
 
+@lru_cache(maxsize=8192)
+def _is_lead_tokens(class_attr: str | None, id_attr: str | None) -> bool:
+    return any(any(p in LEAD_PARTS for p in parts) or "".join(parts) in LEAD_PARTS
+               for parts in split_tokens(class_attr, id_attr))
+
+
 def _is_lead_name(el: HtmlElement) -> bool:
-    return any(any(p in LEAD_PARTS for p in parts) or "".join(parts) in LEAD_PARTS for parts in token_parts(el))
+    class_attr, id_attr = el.get("class"), el.get("id")
+    if class_attr is None and id_attr is None:
+        return False
+    return _is_lead_tokens(class_attr, id_attr)
 
 
 def find_lead(root: HtmlElement, main: HtmlElement | None = None) -> HtmlElement | None:
@@ -99,6 +112,29 @@ def find_lead(root: HtmlElement, main: HtmlElement | None = None) -> HtmlElement
         if link_chars / len(text) > LEAD_MAX_LINK_SHARE:
             continue
         return el
+    return None
+
+
+def find_dek(root: HtmlElement, main: HtmlElement | None, description: str | None,
+             text_chars: Mapping[HtmlElement, int] | None = None) -> HtmlElement | None:
+    """An element outside the body container whose text is the page's meta description:
+    a standfirst without a telling class name (the description's own copy on the page).
+    Inside the body container the same text is the story's first paragraph and stays."""
+    if main is None or not description or len(description) < LEAD_MIN_CHARS:
+        return None
+    want = _key(description)
+    low, high = len(want) * 0.8 - DEK_LENGTH_SLACK, len(description) + DEK_LENGTH_SLACK
+    inside = set(main.iter())
+    for el in root.iter("p", "h2", "h3", "div", "span", "section", "header"):
+        if len(el) > DEK_MAX_CHILDREN or el in inside:
+            continue
+        if text_chars is not None and not low <= text_chars.get(el, 0) <= high:
+            continue  # cheap length filter on the precomputed text statistics
+        text = inline_text(el)
+        if len(text) < LEAD_MIN_CHARS or abs(len(text) - len(description)) > DEK_LENGTH_SLACK:
+            continue
+        if _key(text) == want:
+            return el
     return None
 
 
@@ -253,6 +289,22 @@ _TAG_LABEL_RE = re.compile(
 _BYLINE_RE = re.compile(
     r"^(?:by|von|par|por|di|publicado\s+por|posted\s+by|written\s+by|autor(?:ius)?:?)\s+\S", re.IGNORECASE
 )
+LABEL_KEYS = frozenset(
+    {"comments", "comment", "leave a comment", "leave a reply", "add comment", "show comments",
+     "view comments", "advertisement", "advertising", "ad", "sponsored", "share", "share this",
+     "share this article", "share this story", "print", "print article", "order reprints",
+     "reprints", "tell us what you think...", "tell us what you think", "kommentare", "commentaires",
+     "comentarios", "comentários", "komentarai"}
+)
+CALL_TO_ACTION_MAX_WORDS = 40
+_SOCIAL = r"(?:facebook|twitter|instagram|youtube|linkedin|telegram|tiktok|whatsapp|snapchat|threads|bluesky|mastodon|flipboard)"
+_FOLLOW_RE = re.compile(rf"^(?:follow|like|join|find)\b.{{0,80}}\b(?:on|via)\b.{{0,40}}\b{_SOCIAL}\b", re.IGNORECASE)
+_CALL_TO_ACTION_RE = re.compile(
+    r"^(?:click\s+here|sign\s+up\b|subscribe\b|get\s+access\b|download\s+(?:the|our)\s+app|"
+    r"get\s+(?:\w+\s+){1,4}(?:delivered|on\s+the\s+go)|(?:start|try)\s+your\s+free\s+trial|"
+    r"support\s+(?:our|independent)\s+journalism|become\s+a\s+(?:member|subscriber))",
+    re.IGNORECASE,
+)
 _SENTENCE_END = (".", "!", "?", "…", "\"", "”", "»")
 
 
@@ -276,11 +328,11 @@ def _is_title_line(key: str, title_key: str | None) -> bool:
     return len(shorter) >= 0.6 * len(longer) and shorter in longer
 
 
-def is_furniture(line: str, *, title_key: str | None, site_keys: set[str]) -> bool:
+def is_furniture(line: str, *, title_keys: Sequence[str], site_keys: set[str]) -> bool:
     """A line of page furniture rather than story: the headline again, the site name,
-    a dateline or byline on its own, a tag-list label."""
+    a dateline or byline on its own, a tag-list label, a bare "Comments"."""
     key = _key(line)
-    if _is_title_line(key, title_key) or key in site_keys:
+    if any(_is_title_line(key, t) for t in title_keys) or key in site_keys or key in LABEL_KEYS:
         return True
     words = line.split()
     if len(words) > EDGE_MAX_WORDS:
@@ -292,7 +344,15 @@ def is_furniture(line: str, *, title_key: str | None, site_keys: set[str]) -> bo
     return is_dateline(line) or bool(_BYLINE_RE.match(line) and len(words) <= 6)
 
 
-def strip_furniture(text: str, *, title: str | None = None, site_name: str | None = None) -> str:
+def is_call_to_action(line: str) -> bool:
+    """"Follow us on Twitter", "Sign up for our newsletter", "Click here to subscribe":
+    the site talking to its readers after the story."""
+    if len(line.split()) > CALL_TO_ACTION_MAX_WORDS:
+        return False
+    return bool(_FOLLOW_RE.search(line) or _CALL_TO_ACTION_RE.match(line))
+
+
+def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: str | None = None) -> str:
     """The body without page furniture at its two ends.
 
     Templates often put the headline, site name, date, byline and tags right before or
@@ -304,11 +364,11 @@ def strip_furniture(text: str, *, title: str | None = None, site_name: str | Non
     lines = text.split("\n")
     if len(lines) < 3:
         return text
-    title_key = _key(title) if title else None
+    title_keys = [_key(t) for t in titles if t]
     site_keys = _site_names(site_name)
 
     def furniture(line: str) -> bool:
-        return is_furniture(line, title_key=title_key, site_keys=site_keys)
+        return is_furniture(line, title_keys=title_keys, site_keys=site_keys)
 
     # tail: a tag label near the end cuts everything after it
     for i in range(len(lines) - 1, max(0, len(lines) - EDGE_TAIL_LINES) - 1, -1):
@@ -316,7 +376,7 @@ def strip_furniture(text: str, *, title: str | None = None, site_name: str | Non
             lines = lines[:i]
             break
     removed = 0
-    while lines and removed < EDGE_TAIL_LINES and furniture(lines[-1]):
+    while lines and removed < EDGE_TAIL_LINES and (furniture(lines[-1]) or is_call_to_action(lines[-1])):
         lines.pop()
         removed += 1
     start, after_furniture = 0, False

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.tree import token_parts
+from newscrawl.extraction.tree import split_tokens
 
 # Class/id parts that mark a boilerplate block (matched against whole parts).
 BOILERPLATE_PARTS = frozenset(
@@ -60,6 +61,8 @@ LINK_BLOCK_MIN_DENSITY = 0.6      # share of the block's text that is link text
 LINK_BLOCK_MAX_PROSE = 1_500      # more text outside links than this: content, not a link list
 MAIN_CANDIDATES = 10              # containers tried, most text first, before settling
 MARKED_BODY_MIN_CHARS = 200       # an itemprop=articleBody element with less text is ignored
+LINK_PARAGRAPH_MIN_CHARS = 20     # a shorter all-link paragraph is a label, left to trafilatura
+LINK_PARAGRAPH_MIN_SHARE = 0.95   # of the paragraph's text inside its one link
 CARD_CONTAINER_MIN_CARDS = 3      # sibling cards needed to call a block a card list
 CARD_MIN_SHARE = 0.5              # cards among the block's element children
 CARD_MAX_CHARS = 500              # a card is short: headline, teaser, meta
@@ -96,33 +99,41 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     once per page and shared by classification and cleaning."""
     order = [el for el in root.iter() if isinstance(el.tag, str)]
     stats: dict[HtmlElement, _Stats] = {}
-    for el in reversed(order):  # children before parents
-        st = _Stats(chars=_piece(el.text))
-        loose = st.chars    # text sitting directly in el ("text<br>text"), not in a child
+    get = stats.get
+    block_content, not_paragraph, headings = _BLOCK_CONTENT, _NOT_PARAGRAPH_TEXT, _HEADINGS
+    for el in reversed(order):  # children before parents (hot loop: kept flat)
+        text = el.text
+        chars = len(text.strip()) if text else 0
+        loose = chars       # text sitting directly in el ("text<br>text"), not in a child
+        link_chars = links = n_headings = p_chars = 0
         for child in el:
-            tail = _piece(child.tail)
-            st.chars += tail
-            loose += tail
-            cst = stats.get(child)
+            tail = child.tail
+            if tail:
+                tail_chars = len(tail.strip())
+                chars += tail_chars
+                loose += tail_chars
+            cst = get(child)
             if cst is None:
                 continue
-            st.chars += cst.chars
-            st.link_chars += cst.link_chars
-            st.links += cst.links
-            st.headings += cst.headings
-            if child.tag == "p":
-                st.p_chars += cst.chars
-            elif child.tag in _BLOCK_CONTENT:
-                st.p_chars += cst.chars - cst.link_chars
-        if el.tag not in _NOT_PARAGRAPH_TEXT:
-            st.p_chars += loose
-        if el.tag == "a":
-            st.link_chars = st.chars
+            chars += cst.chars
+            link_chars += cst.link_chars
+            links += cst.links
+            n_headings += cst.headings
+            tag = child.tag
+            if tag == "p":
+                p_chars += cst.chars
+            elif tag in block_content:
+                p_chars += cst.chars - cst.link_chars
+        tag = el.tag
+        if tag not in not_paragraph:
+            p_chars += loose
+        if tag == "a":
+            link_chars = chars
             if el.get("href"):
-                st.links += 1
-        elif el.tag in _HEADINGS:
-            st.headings += 1
-        stats[el] = st
+                links += 1
+        elif tag in headings:
+            n_headings += 1
+        stats[el] = _Stats(chars, link_chars, links, n_headings, p_chars)
     return stats
 
 
@@ -161,26 +172,34 @@ def is_hidden(el: HtmlElement) -> bool:
     return bool(style and _HIDDEN_STYLE_RE.search(style))
 
 
-def _has_sequence(parts: list[str], sequences: tuple[tuple[str, ...], ...]) -> bool:
-    for seq in sequences:
-        n = len(seq)
-        if any(tuple(parts[i : i + n]) == seq for i in range(len(parts) - n + 1)):
+def _ngrams(parts: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(parts[i:i + n]) for n in (2, 3) for i in range(len(parts) - n + 1)}
+
+
+_CONTENT_SEQUENCES = frozenset(CONTENT_SEQUENCES)
+_BOILERPLATE_SEQUENCES = frozenset(BOILERPLATE_SEQUENCES)
+
+
+@lru_cache(maxsize=8192)
+def _is_boilerplate_tokens(class_attr: str | None, id_attr: str | None) -> bool:
+    all_parts = split_tokens(class_attr, id_attr)
+    if any(_ngrams(parts) & _CONTENT_SEQUENCES for parts in all_parts):
+        return False
+    for parts in all_parts:
+        if any(p in BOILERPLATE_PARTS for p in parts) or "".join(parts) in BOILERPLATE_PARTS:
+            return True
+        if _ngrams(parts) & _BOILERPLATE_SEQUENCES:
             return True
     return False
 
 
 def is_boilerplate_name(el: HtmlElement) -> bool:
-    if el.get("class") is None and el.get("id") is None:
+    """Whether the element's class/id names boilerplate (and no content marker);
+    memoised on the attribute values, which repeat a lot within and across pages."""
+    class_attr, id_attr = el.get("class"), el.get("id")
+    if class_attr is None and id_attr is None:
         return False
-    all_parts = token_parts(el)
-    if any(_has_sequence(parts, CONTENT_SEQUENCES) for parts in all_parts):
-        return False
-    for parts in all_parts:
-        if any(p in BOILERPLATE_PARTS for p in parts) or "".join(parts) in BOILERPLATE_PARTS:
-            return True
-        if _has_sequence(parts, BOILERPLATE_SEQUENCES):
-            return True
-    return False
+    return _is_boilerplate_tokens(class_attr, id_attr)
 
 
 def _is_link_heavy(el: HtmlElement, st: _Stats) -> bool:
@@ -189,6 +208,17 @@ def _is_link_heavy(el: HtmlElement, st: _Stats) -> bool:
     if st.chars - st.link_chars > LINK_BLOCK_MAX_PROSE:
         return False
     return st.link_chars / st.chars >= LINK_BLOCK_MIN_DENSITY
+
+
+def _is_link_paragraph(el: HtmlElement, st: _Stats) -> bool:
+    """A paragraph that is one link and nothing else ("CO-FOUNDER 'PROUD' OF ..."): a
+    teaser for another story placed between the story's paragraphs."""
+    if el.tag != "p" or st.links != 1 or st.chars < LINK_PARAGRAPH_MIN_CHARS:
+        return False
+    if st.link_chars < LINK_PARAGRAPH_MIN_SHARE * st.chars:
+        return False
+    text = (el.text_content() or "").strip().lower()
+    return not text.startswith(("http://", "https://", "www."))  # a source cited by its URL stays
 
 
 def _is_card(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
@@ -228,6 +258,7 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
             is_hidden(el)
             or is_boilerplate_name(el)
             or _is_link_heavy(el, stats[el])
+            or _is_link_paragraph(el, stats[el])
             or _is_card_list(el, stats)
         ):
             doomed.append(el)

@@ -100,9 +100,13 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
         body_lead = lead if body.lead_opens_body(lead_el, main) else None
         if lead_el is not None and body_lead is None and lead_el.tag not in ("ul", "ol"):
             lead_el.drop_tree()  # a standfirst: the description, not the story
+        dek = body.find_dek(tree, main, md.description, {el: st.chars for el, st in stats.items()})
+        if dek is not None:
+            lead = lead or body.lead_text(dek)
+            dek.drop_tree()
         raw = body.body_text(tree, url, favor_precision=favor_precision)
     lines = body.clean_lines(raw, title=md.title, section=md.section)
-    lines = body.strip_furniture(lines, title=md.title, site_name=md.site_name)
+    lines = body.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
     article_text = normalize_text(body.prepend_lead(lines, body_lead))
     if not classify.has_enough_text(article_text):
         return None

@@ -68,6 +68,7 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     image_url: str | None = None
     paywalled: bool | None = None
+    headline: str | None = None     # the page's own <h1>, which may differ from title
     is_article: bool = False        # JSON-LD article type or og:type=article
     is_listing: bool = False        # JSON-LD CollectionPage/ItemList and no article
 
@@ -166,10 +167,11 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.is_listing = ld.is_listing
 
     md.site_name = _first_inline(meta.first("og:site_name"), ld.publisher_name(), meta.first("application-name"))
+    md.headline = _first_h1(tree)
     md.title = _first_inline(
         ld.text("headline", "name", "alternativeHeadline"),
         meta.first("og:title", "twitter:title"),
-        _first_h1(tree),
+        md.headline,
         _strip_site_suffix(_html_title(tree), md.site_name),
     )
     md.description = _first_inline(

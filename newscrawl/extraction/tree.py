@@ -35,9 +35,13 @@ def token_parts(el: HtmlElement) -> list[list[str]]:
 
     `class="articleLead related-box"` gives [["article", "lead"], ["related", "box"]].
     """
+    return split_tokens(el.get("class"), el.get("id"))
+
+
+def split_tokens(*values: str | None) -> list[list[str]]:
+    """Whitespace-separated tokens of attribute values, each split into lower-case parts."""
     out = []
-    for attr in ("class", "id"):
-        value = el.get(attr)
+    for value in values:
         if not value:
             continue
         for token in value.split():
