@@ -239,3 +239,13 @@ def test_double_escaped_entities_in_metadata_are_decoded():
 def test_inline_text_leaves_out_scripts():
     tree = parse_html("<html><body><div class='lead'><script>!function(n){window.cnx={}}</script>Real lead text</div></body></html>")
     assert inline_text(tree.xpath("//div")[0]) == "Real lead text"
+
+
+def test_zone_abbreviations_are_understood_and_unknown_ones_do_not_warn(recwarn):
+    from datetime import datetime, timezone
+
+    from newscrawl.extraction.dates import parse_date
+
+    assert parse_date("Nov 19, 2019 5:00 PM EST") == datetime(2019, 11, 19, 22, 0, tzinfo=timezone.utc)
+    assert parse_date("Nov 19, 2019 5:00 PM XYZ") == datetime(2019, 11, 19, 17, 0, tzinfo=timezone.utc)
+    assert not [w for w in recwarn if "tzname" in str(w.message)]

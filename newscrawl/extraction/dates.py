@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from datetime import datetime, timezone
 
 from dateutil import parser as dateutil_parser
@@ -22,6 +23,20 @@ LOGGER = logging.getLogger(__name__)
 MIN_YEAR = 1800
 MAX_YEARS_AHEAD = 1          # a published date may not lie further in the future
 MAX_DATE_CHARS = 100
+
+# UTC offsets of the zone abbreviations news sites print ("Nov 19, 2019 5:00 EST").
+# dateutil knows only UTC/GMT/Z and the machine's own zone and warns about the rest;
+# an abbreviation missing here is ignored (the time is taken as UTC), as before.
+_HOUR = 3600
+TZ_ABBREVIATIONS = {
+    "EST": -5 * _HOUR, "EDT": -4 * _HOUR, "CST": -6 * _HOUR, "CDT": -5 * _HOUR,
+    "MST": -7 * _HOUR, "MDT": -6 * _HOUR, "PST": -8 * _HOUR, "PDT": -7 * _HOUR,
+    "AKST": -9 * _HOUR, "AKDT": -8 * _HOUR, "HST": -10 * _HOUR,
+    "BST": 1 * _HOUR, "IST": 5 * _HOUR + 1800, "CET": 1 * _HOUR, "CEST": 2 * _HOUR,
+    "EET": 2 * _HOUR, "EEST": 3 * _HOUR, "WET": 0, "WEST": 1 * _HOUR, "MSK": 3 * _HOUR,
+    "JST": 9 * _HOUR, "KST": 9 * _HOUR, "AEST": 10 * _HOUR, "AEDT": 11 * _HOUR,
+    "ET": -5 * _HOUR, "PT": -8 * _HOUR, "CT": -6 * _HOUR,
+}
 
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _EPOCH_RE = re.compile(r"^\d{10}(\d{3})?$")
@@ -58,7 +73,9 @@ def parse_date(value: object) -> datetime | None:
             pass
         if not _YEAR_RE.search(text):
             return None  # dateutil would fill a missing year with today's
-        return _plausible(dateutil_parser.parse(text, fuzzy=False))
+        with warnings.catch_warnings():  # an unknown zone name: taken as UTC, no warning per page
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            return _plausible(dateutil_parser.parse(text, fuzzy=False, tzinfos=TZ_ABBREVIATIONS))
     except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
         return None
 
