@@ -216,7 +216,9 @@ def test_furniture_rules_keep_prose_with_dates_and_names():
     ["Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
      "Click here to subscribe to The Paradigm Newsletter",
      "Get Motor Cycle Monthly delivered through your letterbox every month.",
-     "Sign up for the free daily newsletter."],
+     "Sign up for the free daily newsletter.",
+     "Have a tip? Amy Writer may be reached at awriter@example.com.",
+     "Get the latest updates right in your inbox. Subscribe to Example.com’s newsletters."],
 )
 def test_calls_to_action_at_the_tail_are_dropped(line):
     assert body.strip_furniture("\n".join([*SENTENCES, line, "Comments"])) == "\n".join(SENTENCES)
@@ -249,3 +251,11 @@ def test_zone_abbreviations_are_understood_and_unknown_ones_do_not_warn(recwarn)
     assert parse_date("Nov 19, 2019 5:00 PM EST") == datetime(2019, 11, 19, 22, 0, tzinfo=timezone.utc)
     assert parse_date("Nov 19, 2019 5:00 PM XYZ") == datetime(2019, 11, 19, 17, 0, tzinfo=timezone.utc)
     assert not [w for w in recwarn if "tzname" in str(w.message)]
+
+
+def test_microdata_values_written_as_elements_are_not_text():
+    microdata = ('<div itemprop="datePublished">2019-11-19T08:57:40+01:00</div>'
+                 '<div itemprop="keywords">harbour,council</div>'
+                 '<div itemprop="publisher"><div itemprop="name">ExampleNewsDe</div></div>')
+    text = text_of(page(f"<article>{microdata}{paragraphs()}</article>"))
+    assert text == "\n".join(SENTENCES)

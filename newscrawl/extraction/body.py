@@ -305,6 +305,8 @@ _CALL_TO_ACTION_RE = re.compile(
     r"support\s+(?:our|independent)\s+journalism|become\s+a\s+(?:member|subscriber))",
     re.IGNORECASE,
 )
+_INBOX_RE = re.compile(r"\b(?:in|to)\s+your\s+inbox\b|\bsubscribe\s+to\s+(?:our|the|\S+['’]s)\s+newsletters?\b", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")  # "Write to Al Root at al.root@example.com"
 _SENTENCE_END = (".", "!", "?", "…", "\"", "”", "»")
 
 
@@ -345,11 +347,13 @@ def is_furniture(line: str, *, title_keys: Sequence[str], site_keys: set[str]) -
 
 
 def is_call_to_action(line: str) -> bool:
-    """"Follow us on Twitter", "Sign up for our newsletter", "Click here to subscribe":
-    the site talking to its readers after the story."""
+    """"Follow us on Twitter", "Sign up for our newsletter", "Click here to subscribe",
+    "Write to the author at name@example.com": the site talking to its readers after
+    the story (only looked for at the tail)."""
     if len(line.split()) > CALL_TO_ACTION_MAX_WORDS:
         return False
-    return bool(_FOLLOW_RE.search(line) or _CALL_TO_ACTION_RE.match(line))
+    return bool(_FOLLOW_RE.search(line) or _CALL_TO_ACTION_RE.match(line) or _INBOX_RE.search(line)
+                or _EMAIL_RE.search(line))
 
 
 def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: str | None = None) -> str:

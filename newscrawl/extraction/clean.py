@@ -54,6 +54,11 @@ CONTENT_SEQUENCES = (
     ("story", "content"), ("entry", "content"), ("post", "content"), ("post", "body"),
     ("main", "content"), ("body", "text"),
 )
+# schema.org microdata values written out as elements ("<div itemprop=datePublished>2019-...")
+# for machines; the metadata step reads them from JSON-LD/meta, they are not story text.
+METADATA_ITEMPROPS = frozenset(
+    {"datePublished", "dateModified", "dateCreated", "publisher", "keywords", "mainEntityOfPage", "headline"}
+)
 NEVER_REMOVE = frozenset({"html", "body", "head", "title", "meta", "link"})
 LINK_BLOCK_TAGS = frozenset({"ul", "ol", "div", "section", "aside", "nav", "menu", "dl", "header", "footer", "p"})
 LINK_BLOCK_MIN_LINKS = 3          # a block with fewer links is never "link-heavy"
@@ -259,6 +264,7 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
             or is_boilerplate_name(el)
             or _is_link_heavy(el, stats[el])
             or _is_link_paragraph(el, stats[el])
+            or el.get("itemprop") in METADATA_ITEMPROPS
             or _is_card_list(el, stats)
         ):
             doomed.append(el)
