@@ -58,6 +58,7 @@ NEWSCRAWL_MAX_PARALLEL_SITES = 4            # sites crawled at the same time by 
 NEWSCRAWL_CRAWL_ID = None                   # default: UTC start time + random suffix
 NEWSCRAWL_EXTRACT_WORKERS = None            # extraction processes; None = CPU count, 0 = inline
 NEWSCRAWL_PARQUET_ROWS_PER_FILE = 10_000    # a file is closed and published at this many rows
+NEWSCRAWL_PARQUET_ROW_GROUP_ROWS = 1_000    # rows buffered in memory, written as one row group
 NEWSCRAWL_PROGRESS = False                  # periodic progress line on stderr
 NEWSCRAWL_PROGRESS_INTERVAL = 2.0           # seconds between progress lines
 # SSRF guard (newscrawl.ssrf): discovered links and redirects never reach private addresses.

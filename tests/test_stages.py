@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -15,7 +16,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from newscrawl.article import Article
-from newscrawl.dataset import write_table_atomically
+from newscrawl.dataset import AtomicParquetFile, write_table_atomically
 from newscrawl.drops import DroppedPage, failure_reason
 from newscrawl.items import ExtractedPage
 from newscrawl.records import build_record
@@ -105,6 +106,60 @@ def test_atomic_write_publishes_only_complete_files(tmp_path: Path):
     assert path.exists()
     assert [p.name for p in path.parent.iterdir()] == ["part-1.parquet"]
     assert ds.dataset(tmp_path).to_table().num_rows == 3
+
+
+def test_streamed_file_is_hidden_until_published_and_keeps_row_groups(tmp_path: Path):
+    path = tmp_path / "dt=2026-11-27" / "part-1.parquet"
+    out = AtomicParquetFile(path, pa.schema([("a", pa.int64())]))
+    out.write(pa.table({"a": [1, 2]}))
+    out.write(pa.table({"a": [3]}))
+    assert not path.exists() and ds.dataset(tmp_path).to_table().num_rows == 0  # readers skip the hidden file
+    out.publish()
+    assert [p.name for p in path.parent.iterdir()] == ["part-1.parquet"]
+    assert pq.ParquetFile(path).metadata.num_row_groups == 2
+    assert ds.dataset(tmp_path).to_table().column("a").to_pylist() == [1, 2, 3]
+
+
+def test_discarded_stream_leaves_nothing(tmp_path: Path):
+    out = AtomicParquetFile(tmp_path / "part-1.parquet", pa.schema([("a", pa.int64())]))
+    out.write(pa.table({"a": [1]}))
+    out.discard()
+    assert list(tmp_path.iterdir()) == []
+
+
+class _Signals:
+    def __init__(self):
+        self.sent = []
+
+    def send_catch_log(self, signal, **kwargs):
+        self.sent.append(kwargs)
+
+
+class _Stats(dict):
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
+
+
+def test_writer_holds_one_row_group_and_publishes_full_files(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from pipelines.parquet import KEY_COLUMNS, ParquetWriterPipeline
+
+    crawler = SimpleNamespace(signals=_Signals(), stats=_Stats(),
+                              spider=SimpleNamespace(crawl_id="c1", started_at=datetime(2026, 11, 27, tzinfo=timezone.utc)))
+    writer = ParquetWriterPipeline(tmp_path, rows_per_file=5, crawler=crawler, row_group_rows=2)
+    writer.open_spider()
+    for i in range(12):
+        writer.process_item(build_record(make_page(url=f"https://example.org/n/{i}", text=f"Story number {i}"), crawl_id="c1", extractor="x"))
+        assert len(writer.rows) < 2  # at most one row group's rows are buffered
+    writer.close_spider()
+    files = sorted((tmp_path / "dt=2026-11-27").iterdir())
+    assert [f.name for f in files] == ["part-c1-00000.parquet", "part-c1-00001.parquet", "part-c1-00002.parquet"]
+    assert [pq.ParquetFile(f).metadata.num_row_groups for f in files] == [3, 3, 1]
+    assert ds.dataset(tmp_path, partitioning="hive").to_table().num_rows == 12
+    assert [len(sent["rows"]) for sent in crawler.signals.sent] == [5, 5, 2]
+    assert set(crawler.signals.sent[0]["rows"][0]) == set(KEY_COLUMNS)
+    assert crawler.stats["newscrawl/rows_written"] == 12
 
 
 def test_failed_write_leaves_nothing_behind(tmp_path: Path):
