@@ -34,8 +34,10 @@ def normalize_text(text: str | None) -> str:
     """NFC, collapse whitespace inside each paragraph, drop empty paragraphs."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = (_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _SPACE_RE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))  # one pass, not one per line
+    paragraphs = (line.strip() for line in text.split("\n"))
     return "\n".join(p for p in paragraphs if p)
 
 

@@ -44,6 +44,19 @@ def _init_worker() -> None:
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
 
 
+WARM_UP_PAGE = (
+    "<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    + "<p>This page warms the worker up: the extraction code is imported and the language"
+    " model is loaded before the first real page arrives, while the crawl is starting.</p>" * 6
+    + "</article></body></html>"
+)
+
+
+def _warm_up_worker() -> None:
+    """Runs once in each new worker: pay the import and model-loading cost up front."""
+    extract(WARM_UP_PAGE, "http://localhost/warm-up")
+
+
 def _extract_page(body: bytes, url: str, content_type: str | None,
                   body_xpath: str | None = None, drop_xpaths: tuple[str, ...] = ()):
     """Runs in a worker process: the pure extraction function on one page."""
@@ -73,6 +86,14 @@ class ExtractionPipeline:
             self.overrides = (site.extract.body_xpath(), site.extract.drop_xpaths())
         if self.workers > 0:
             self.pool = self._new_pool()
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Start every worker now and have it import and load what extraction needs, so
+        that work overlaps the crawl's start (robots.txt, feeds) instead of delaying the
+        first pages. One task per worker makes the pool start all of them."""
+        for _ in range(self.workers):
+            self.pool.submit(_warm_up_worker)
 
     def close_spider(self):
         if self.pool is not None:
@@ -108,4 +129,5 @@ class ExtractionPipeline:
             # A worker died (e.g. killed by the OOM killer on a hostile page): record the
             # page and start a fresh pool so the rest of the crawl goes on.
             self.pool = self._new_pool()
+            self._warm_up()
             raise DroppedPage("extraction_crashed", str(exc) or "worker process died", url=url) from exc
