@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newscrawl.normalize import word_count
+
 
 @dataclass(slots=True)
 class Article:
@@ -31,4 +33,4 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)

@@ -41,6 +41,21 @@ def normalize_text(text: str | None) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
+# Chinese, Japanese and Korean scripts write words without spaces between them.
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_CHARS_PER_WORD = 2            # a rough average for Chinese/Japanese; Korean is close
+
+
+def word_count(text: str) -> int:
+    """Words in a text: whitespace-separated tokens, with runs of CJK script counted at
+    CJK_CHARS_PER_WORD characters per word (those scripts put no spaces between words)."""
+    cjk = len(_CJK_RE.findall(text))
+    if not cjk:
+        return len(text.split())
+    latin = len(_CJK_RE.sub(" ", text).split())
+    return latin + cjk // CJK_CHARS_PER_WORD
+
+
 def normalize_inline(value: str | None) -> str | None:
     """A one-line field (title, author, tag): NFC, single spaces, None when empty."""
     if value is None:

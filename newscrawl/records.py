@@ -14,6 +14,7 @@ from newscrawl.normalize import (
     stable_hash,
     to_utc,
     url_domain,
+    word_count,
 )
 
 
@@ -48,7 +49,7 @@ def build_record(page: ExtractedPage, *, crawl_id: str, extractor: str) -> Artic
         tags=_unique_clean(article.tags),
         image_url=article.image_url or None,
         paywalled=article.paywalled,
-        word_count=len(text.split()),
+        word_count=word_count(text),
         content_hash=stable_hash(text),
         fetched_at=to_utc(page.fetched_at),
         http_status=page.status,

@@ -11,9 +11,9 @@ Signals, in order:
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
+
+from newscrawl.normalize import word_count
 
 MIN_BODY_WORDS = 40               # fewer words in the body: not an article
 INDEX_MIN_CARDS = 5               # this many cards / headline links suggest an index page
@@ -37,21 +37,6 @@ def is_index_page(*, has_article_metadata: bool, is_listing: bool, cards: int, c
     if container_chars >= MIN_ARTICLE_CONTAINER_CHARS:
         return False
     return is_listing or cards >= INDEX_MIN_CARDS
-
-
-# Chinese, Japanese and Korean scripts write words without spaces between them.
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-CJK_CHARS_PER_WORD = 2            # a rough average for Chinese/Japanese; Korean is close
-
-
-def word_count(text: str) -> int:
-    """Words in a text: whitespace-separated tokens, with runs of CJK script counted at
-    CJK_CHARS_PER_WORD characters per word (those scripts put no spaces between words)."""
-    cjk = len(_CJK_RE.findall(text))
-    if not cjk:
-        return len(text.split())
-    latin = len(_CJK_RE.sub(" ", text).split())
-    return latin + cjk // CJK_CHARS_PER_WORD
 
 
 def has_enough_text(text: str) -> bool:
