@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import trafilatura
 from trafilatura.settings import DEFAULT_CONFIG
 
 from newscrawl import Article, extract

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import trafilatura
@@ -116,7 +116,7 @@ def find_lead(root: HtmlElement, main: HtmlElement | None = None) -> HtmlElement
 
 
 def find_dek(root: HtmlElement, main: HtmlElement | None, description: str | None,
-             text_chars: Mapping[HtmlElement, int] | None = None) -> HtmlElement | None:
+             text_chars: Callable[[HtmlElement], int] | None = None) -> HtmlElement | None:
     """An element outside the body container whose text is the page's meta description:
     a standfirst without a telling class name (the description's own copy on the page).
     Inside the body container the same text is the story's first paragraph and stays."""
@@ -128,7 +128,7 @@ def find_dek(root: HtmlElement, main: HtmlElement | None, description: str | Non
     for el in root.iter("p", "h2", "h3", "div", "span", "section", "header"):
         if len(el) > DEK_MAX_CHILDREN or el in inside:
             continue
-        if text_chars is not None and not low <= text_chars.get(el, 0) <= high:
+        if text_chars is not None and not low <= text_chars(el) <= high:
             continue  # cheap length filter on the precomputed text statistics
         text = inline_text(el)
         if len(text) < LEAD_MIN_CHARS or abs(len(text) - len(description)) > DEK_LENGTH_SLACK:

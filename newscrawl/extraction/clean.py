@@ -13,7 +13,8 @@ The main text container (an `itemprop="articleBody"` element, else the element w
 the most paragraph text of its own: <p> children and loose text between <br>s) and
 its ancestors are never removed, so a stray "comments" class on a wrapper cannot
 delete the article. A link-heavy block that still holds a lot of text outside its
-links (a story with linked names in tables) is content and stays. Statistics are computed in one bottom-up pass, so cleaning stays linear.
+links (a story with linked names in tables) is content and stays. Statistics are
+computed in one bottom-up pass, so cleaning stays linear.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lxml.html import HtmlElement
+from lxml.html import Element, HtmlElement
 
 from newscrawl.extraction.tree import split_tokens
 
@@ -95,10 +96,6 @@ class _Stats:
     p_chars: int = 0        # paragraph text held directly: <p> children and loose text
 
 
-def _piece(text: str | None) -> int:
-    return len(text.strip()) if text else 0
-
-
 def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     """Text, link and heading counts of every element, in one bottom-up pass; computed
     once per page and shared by classification and cleaning."""
@@ -159,13 +156,12 @@ def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = 
     return ranked[0] if ranked else None
 
 
-def main_container_chars(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> int:
-    stats = stats if stats is not None else compute_stats(root)
-    best = main_container(root, stats)
-    if best is None:
+def container_chars(main: HtmlElement | None, stats: dict[HtmlElement, _Stats]) -> int:
+    """Body text held by the main container (for the index-page check)."""
+    if main is None:
         return 0
-    st = stats[best]
-    return max(st.p_chars, st.chars - st.link_chars if best.get("itemprop") == "articleBody" else 0)
+    st = stats[main]
+    return max(st.p_chars, st.chars - st.link_chars if main.get("itemprop") == "articleBody" else 0)
 
 
 def is_hidden(el: HtmlElement) -> bool:
@@ -243,12 +239,15 @@ def _is_card_list(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
     return cards >= CARD_CONTAINER_MIN_CARDS and cards / len(children) >= CARD_MIN_SHARE
 
 
-def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> HtmlElement | None:
+def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None,
+               main: HtmlElement | None = None) -> HtmlElement | None:
     """Remove boilerplate blocks from the tree in place; returns the main text container
-    (kept, with its ancestors), which cleaning does not change."""
+    (kept, with its ancestors), which cleaning does not change. `main` is found here
+    unless the caller already has it."""
     stats = stats if stats is not None else compute_stats(root)
     protected: set[HtmlElement] = set()
-    main = main_container(root, stats)
+    if main is None:
+        main = main_container(root, stats)
     if main is not None:
         protected.add(main)
         protected.update(main.iterancestors())
@@ -279,8 +278,6 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
 
 SPLIT_PART_MIN_CHARS = 200        # paragraph text a sibling chunk of the body needs
 SPLIT_PART_MAX_LEVELS = 3         # chunks share an ancestor at most this many levels up
-
-
 SPLIT_GAP_MAX_CHARS = 300         # text between the chunks (ad labels, captions)
 
 
@@ -288,7 +285,10 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
     shared = None
     for el in elements:
         chain = [el, *el.iterancestors()]
-        shared = chain if shared is None else [a for a in chain if a in set(shared)]
+        if shared is not None:
+            keep = set(shared)
+            chain = [a for a in chain if a in keep]
+        shared = chain
     return shared[0] if shared else None
 
 
@@ -334,8 +334,6 @@ def merge_split_body(root: HtmlElement, main: HtmlElement | None,
 
 
 def _text_block(text: str) -> HtmlElement:
-    from lxml.html import Element
-
     p = Element("p")
     p.text = text
     return p

@@ -21,7 +21,7 @@ from lxml import etree
 
 from newscrawl.article import Article
 from newscrawl.extraction import body, classify
-from newscrawl.extraction.clean import clean_tree, compute_stats, main_container_chars, merge_split_body
+from newscrawl.extraction.clean import clean_tree, compute_stats, container_chars, main_container, merge_split_body
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
 from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
@@ -81,26 +81,27 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
             if isinstance(element, etree._Element) and element.getparent() is not None:
                 element.drop_tree()
     stats = compute_stats(tree)  # one pass, shared by classification and cleaning
+    main = main_container(tree, stats)
     chosen = [n for n in tree.xpath(body_xpath) if isinstance(n, etree._Element)] if body_xpath else []
     if chosen:
-        clean_tree(tree, stats)
+        clean_tree(tree, stats, main)
         raw = "\n".join(body.block_text(node) for node in chosen)
         lead = body_lead = None
     elif classify.is_index_page(
         has_article_metadata=md.is_article,
         is_listing=md.is_listing,
         cards=classify.count_cards(tree),
-        container_chars=main_container_chars(tree, stats),
+        container_chars=container_chars(main, stats),
     ):
         return None
     else:
-        main = merge_split_body(tree, clean_tree(tree, stats), stats)
+        main = merge_split_body(tree, clean_tree(tree, stats, main), stats)
         lead_el = body.find_lead(tree, main)
         lead = body.lead_text(lead_el)
         body_lead = lead if body.lead_opens_body(lead_el, main) else None
         if lead_el is not None and body_lead is None and lead_el.tag not in ("ul", "ol"):
             lead_el.drop_tree()  # a standfirst: the description, not the story
-        dek = body.find_dek(tree, main, md.description, {el: st.chars for el, st in stats.items()})
+        dek = body.find_dek(tree, main, md.description, lambda el: stats[el].chars if el in stats else 0)
         if dek is not None:
             lead = lead or body.lead_text(dek)
             dek.drop_tree()

@@ -30,16 +30,9 @@ def parse_html(text: str) -> HtmlElement | None:
     return tree
 
 
-def token_parts(el: HtmlElement) -> list[list[str]]:
-    """class and id tokens of an element, each split into lower-case parts.
-
-    `class="articleLead related-box"` gives [["article", "lead"], ["related", "box"]].
-    """
-    return split_tokens(el.get("class"), el.get("id"))
-
-
 def split_tokens(*values: str | None) -> list[list[str]]:
-    """Whitespace-separated tokens of attribute values, each split into lower-case parts."""
+    """Whitespace-separated tokens of attribute values (class, id), each split into
+    lower-case parts: `"articleLead related-box"` gives [["article", "lead"], ["related", "box"]]."""
     out = []
     for value in values:
         if not value:
