@@ -25,25 +25,13 @@ def write_table_atomically(
     compression: str = "zstd",
 ) -> Path:
     """Write `table` to `path` so that `path` only ever exists complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_name(path)
+    out = AtomicParquetFile(path, table.schema, dictionary_columns=dictionary_columns, compression=compression)
     try:
-        with open(tmp, "wb") as sink:
-            pq.write_table(
-                table,
-                sink,
-                compression=compression,
-                use_dictionary=dictionary_columns,
-                write_statistics=True,
-            )
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, path)
+        out.write(table)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        out.discard()
         raise
-    _fsync_dir(path.parent)
-    return path
+    return out.publish()
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -71,7 +59,6 @@ class AtomicParquetFile:
                  compression: str = "zstd"):
         self.path = path
         self.tmp = _temp_name(path)
-        self.rows = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._sink = open(self.tmp, "wb")
         try:
@@ -85,7 +72,6 @@ class AtomicParquetFile:
     def write(self, table: pa.Table) -> None:
         """Append `table` as one row group (the file stays hidden)."""
         self._writer.write_table(table)
-        self.rows += table.num_rows
 
     def publish(self) -> Path:
         """Close, fsync and rename into place; the file is visible only from here on."""
