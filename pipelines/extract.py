@@ -69,6 +69,7 @@ class ExtractionPipeline:
         self.crawler = crawler
         self.pool: Executor | None = None
         self.overrides: tuple[str | None, tuple[str, ...]] = (None, ())
+        self.warmed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -86,14 +87,15 @@ class ExtractionPipeline:
             self.overrides = (site.extract.body_xpath(), site.extract.drop_xpaths())
         if self.workers > 0:
             self.pool = self._new_pool()
-            self._warm_up()
 
     def _warm_up(self) -> None:
-        """Start every worker now and have it import and load what extraction needs, so
-        that work overlaps the crawl's start (robots.txt, feeds) instead of delaying the
-        first pages. One task per worker makes the pool start all of them."""
+        """Start every worker at once, on the first page, and have each import and load
+        what extraction needs, so the pages behind the first do not wait for start-ups
+        one after another. A crawl that finds no page (nothing new) starts no worker.
+        One task per worker makes the pool start all of them."""
         for _ in range(self.workers):
             self.pool.submit(_warm_up_worker)
+        self.warmed = True
 
     def close_spider(self):
         if self.pool is not None:
@@ -123,11 +125,13 @@ class ExtractionPipeline:
     async def _extract(self, body: bytes, url: str, content_type: str | None):
         if self.pool is None:
             return _extract_page(body, url, content_type, *self.overrides)
+        if not self.warmed:
+            self._warm_up()
         try:
             return await asyncio.wrap_future(self.pool.submit(_extract_page, body, url, content_type, *self.overrides))
         except BrokenProcessPool as exc:
             # A worker died (e.g. killed by the OOM killer on a hostile page): record the
             # page and start a fresh pool so the rest of the crawl goes on.
             self.pool = self._new_pool()
-            self._warm_up()
+            self.warmed = False  # the fresh pool warms up on its first page
             raise DroppedPage("extraction_crashed", str(exc) or "worker process died", url=url) from exc
