@@ -2,15 +2,27 @@
 
 `extract(html, url=...)` is the pure extraction function (no Scrapy needed); the crawl
 itself runs through the `newscrawl` CLI or `scrapy crawl` in the project root.
+
+Imports are lazy: `import newscrawl` (and so `newscrawl --help`) does not load
+trafilatura, lxml or pyarrow; `newscrawl.extract` loads the extraction code on first use.
 """
 
 import logging
 
 __version__ = "0.1.0"
 
-from newscrawl.article import Article  # noqa: E402
-from newscrawl.extraction import extract  # noqa: E402
-
 __all__ = ["Article", "extract", "__version__"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str):
+    if name == "extract":
+        from newscrawl.extraction import extract
+
+        return extract
+    if name == "Article":
+        from newscrawl.article import Article
+
+        return Article
+    raise AttributeError(f"module 'newscrawl' has no attribute {name!r}")

@@ -136,12 +136,14 @@ def check_writable(output: Path) -> None:
         raise UsageError(f"cannot write to output directory {output}: {exc.strerror or exc}") from exc
 
 
-def crawl_problems(report, crawler, output: Path | None) -> list[str]:
+def crawl_problems(report, crawler, output: Path | None, stop=None) -> list[str]:
     """Why a finished crawl did not complete: early stop, rows not written (when writing
     to `output`), URLs left unaccounted for. Empty when it completed."""
     problems = []
-    if report.close_reason not in ("finished", ""):
-        problems.append(f"the crawl stopped early ({report.close_reason})")
+    if report.close_reason == "shutdown" and stop is not None and stop.requested:
+        problems.append(f"the crawl was stopped by {stop.signal_name} before it finished")
+    elif report.close_reason != "finished":
+        problems.append(f"the crawl stopped early ({report.close_reason or 'it did not finish'})")
     if output is not None:
         rows = crawler.stats.get_value("newscrawl/rows_written", 0)
         if rows != report.written:
@@ -155,8 +157,8 @@ def load_hint(output: Path | str) -> str:
     return f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{output}'))\""
 
 
-def run_scrape(urls: list[str], args: argparse.Namespace) -> int:
-    from newscrawl.runner import build_settings, run_crawl
+def run_scrape(urls: list[str], args: argparse.Namespace, stop) -> int:
+    from newscrawl.runner import CrawlJob, build_settings, run_crawls
     from newscrawl.spiders.article import ArticleSpider
 
     output = Path(args.output)
@@ -164,10 +166,15 @@ def run_scrape(urls: list[str], args: argparse.Namespace) -> int:
     if not jsonl:
         check_writable(output)
     settings = build_settings(settings_overrides(args), jsonl=jsonl)
-    report, crawler = run_crawl(ArticleSpider, settings, urls=urls)
+    [result] = run_crawls(settings, [CrawlJob("scrape", ArticleSpider, {"urls": urls})], stop=stop)
+    report = result.report
+    if report is None:
+        why = result.message or (f"stopped by {stop.signal_name}" if stop.requested else "see the log above")
+        print(f"newscrawl: error: the crawl did not start ({why})", file=sys.stderr)
+        return EXIT_FAILED
 
     print("newscrawl: " + "\n".join(report.summary_lines(None if jsonl else output)), file=sys.stderr)
-    problems = crawl_problems(report, crawler, None if jsonl else output)
+    problems = crawl_problems(report, result.crawler, None if jsonl else output, stop)
     for problem in problems:
         print(f"newscrawl: error: {problem}", file=sys.stderr)
     if not problems and not jsonl and report.written:
@@ -191,7 +198,7 @@ download_delay = 0
 """
 
 
-def run_demo(args: argparse.Namespace) -> int:
+def run_demo(args: argparse.Namespace, stop) -> int:
     """Serve the bundled sample news site on 127.0.0.1 and run a real `crawl` of it."""
     from newscrawl.sample_site import SampleSite
 
@@ -205,53 +212,65 @@ def run_demo(args: argparse.Namespace) -> int:
         sites_file.parent.mkdir(parents=True, exist_ok=True)
         sites_file.write_text(DEMO_SITES.format(base=site.base_url), encoding="utf-8")
         print(f"newscrawl: crawling it as configured in {sites_file}", file=sys.stderr)
-        return run_crawl_sites(args, str(sites_file), [])
+        return run_crawl_sites(args, str(sites_file), [], stop)
 
 
-def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str]) -> int:
+def _site_job(site, state_dir: Path, refresh: bool):
+    """The crawl of one site; its lock is taken when its turn comes (not all up front:
+    ten thousand sites must not hold ten thousand open lock files)."""
     from newscrawl.lock import SiteLock, SiteLockedError
+    from newscrawl.runner import CrawlJob, JobRefused
+    from newscrawl.spiders.news import SiteNewsSpider
+
+    lock = SiteLock(state_dir / "locks", site.name)
+    job = CrawlJob(site.name, SiteNewsSpider, {"site": site, "refresh": refresh}, release=lock.release)
+
+    def acquire() -> None:
+        try:
+            job.kwargs["lock"] = lock.acquire()
+        except SiteLockedError as exc:
+            raise JobRefused(str(exc)) from None
+
+    job.acquire = acquire
+    return job
+
+
+def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str], stop) -> int:
     from newscrawl.runner import build_settings, run_crawls
     from newscrawl.sites import load_sites, select_sites
-    from newscrawl.spiders.news import SiteNewsSpider
 
     selected = select_sites(load_sites(sites_path), names)
     overrides = settings_overrides(args)
-    if args.format == "parquet":
+    parquet = args.format == "parquet"
+    if parquet:
         check_writable(Path(args.output))
     state_dir = Path(args.state_dir)
-    locks, refused = [], []
-    for site in selected:
-        try:
-            locks.append((site, SiteLock(state_dir / "locks", site.name).acquire()))
-        except SiteLockedError as exc:
-            print(f"newscrawl: {exc}", file=sys.stderr)
-            refused.append(site.name)
-    if not locks:
-        return EXIT_LOCKED
-    settings = build_settings(overrides, jsonl=args.format == "jsonl")
-    jobs = [(SiteNewsSpider, {"site": site, "refresh": args.refresh, "lock": lock}) for site, lock in locks]
-    try:
-        results = run_crawls(settings, jobs, parallel=settings.getint("NEWSCRAWL_MAX_PARALLEL_SITES"))
-    finally:
-        for _, lock in locks:
-            lock.release()
-    status = EXIT_OK
-    for (site, _), (report, crawler) in zip(locks, results):
-        if report is None:
-            print(f"newscrawl: error: the crawl of site '{site.name}' did not start (see the log above)", file=sys.stderr)
+    settings = build_settings(overrides, jsonl=not parquet)
+    jobs = [_site_job(site, state_dir, args.refresh) for site in selected]
+    results = run_crawls(settings, jobs, parallel=settings.getint("NEWSCRAWL_MAX_PARALLEL_SITES"), stop=stop)
+    status, refused, written = EXIT_OK, 0, 0
+    for result in results:
+        name = result.job.name
+        if result.status == "refused":
+            print(f"newscrawl: {result.message}", file=sys.stderr)
+            refused += 1
+            continue
+        if result.report is None:
+            why = result.message or (f"stopped by {stop.signal_name}" if stop.requested else "see the log above")
+            print(f"newscrawl: error: the crawl of site '{name}' did not start ({why})", file=sys.stderr)
             status = EXIT_FAILED
             continue
-        stats = crawler.stats
-        print(f"newscrawl: site {site.name}: " + "\n".join(report.summary_lines(Path(args.output))), file=sys.stderr)
+        report, stats = result.report, result.crawler.stats
+        written += report.written
+        print(f"newscrawl: site {name}: " + "\n".join(report.summary_lines(Path(args.output))), file=sys.stderr)
         print("  new {} · updated {} · unchanged {} · known, not refetched {}".format(
             stats.get_value("newscrawl/articles_new", 0), stats.get_value("newscrawl/articles_updated", 0),
             stats.get_value("newscrawl/articles_unchanged", 0), stats.get_value("newscrawl/skipped_known", 0)),
             file=sys.stderr)
-        problems = crawl_problems(report, crawler, Path(args.output) if args.format == "parquet" else None)
-        for problem in problems:
-            print(f"newscrawl: error: site '{site.name}': {problem}", file=sys.stderr)
+        for problem in crawl_problems(report, result.crawler, Path(args.output) if parquet else None, stop):
+            print(f"newscrawl: error: site '{name}': {problem}", file=sys.stderr)
             status = EXIT_FAILED
-    if status == EXIT_OK and any(r is not None and r.written for r, _ in results) and args.format == "parquet":
+    if status == EXIT_OK and written and parquet:
         print(load_hint(args.output), file=sys.stderr)
     if refused and status == EXIT_OK:
         status = EXIT_LOCKED
@@ -300,6 +319,9 @@ def show_runs(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from newscrawl.stopping import GracefulStop
+
+    stop = GracefulStop().install()   # first: a Ctrl-C from here on stops cleanly
     parser = make_parser()
     args = parser.parse_args(argv)
     from newscrawl.sites import SitesFileError
@@ -309,23 +331,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             settings_overrides(args)  # validate before serving anything
-            return run_demo(args)
+            return run_demo(args, stop)
         if args.command == "crawl":
-            return run_crawl_sites(args, args.sites, args.names)
+            return run_crawl_sites(args, args.sites, args.names, stop)
         if args.command == "sites":
             return show_sites(args)
         if args.command == "runs":
             return show_runs(args)
-        return run_scrape(collect_urls(args), args)
+        return run_scrape(collect_urls(args), args, stop)
     except StateStoreError as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except (UsageError, BadURL, SitesFileError) as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("newscrawl: interrupted", file=sys.stderr)
-        return EXIT_FAILED
 
 
 if __name__ == "__main__":

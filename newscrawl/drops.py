@@ -37,6 +37,7 @@ _FAILURE_REASONS = {
     "ConnectionLost": "connection_lost",
     "ConnectionDone": "connection_lost",
     "DownloadFailedError": "download_failed",
+    "DownloadAborted": "stopped",          # newscrawl.download: the run was stopped
 }
 
 

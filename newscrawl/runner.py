@@ -1,20 +1,37 @@
-"""Running crawls in this process and collecting their reports.
+"""Running crawls in this process, stopping them on a signal, and collecting their reports.
 
-Builds Scrapy settings from the project defaults (newscrawl.settings) plus overrides,
-runs one or more spiders with a single CrawlerProcess (once per process: Twisted's
-reactor cannot be restarted), at most `parallel` at a time, and returns each crawl's
-RunReport so the CLI can print the summary and pick the exit status.
+Builds Scrapy settings from the project defaults (newscrawl.settings) plus overrides and
+runs the crawl jobs with a single CrawlerProcess (once per process: Twisted's reactor
+cannot be restarted), at most `parallel` at a time. A job's crawler (and whatever the job
+holds, such as a site's lock) is created only when the job's turn comes, so ten thousand
+sites cost what `parallel` sites cost.
+
+With a `GracefulStop` (newscrawl.stopping), the first SIGINT or SIGTERM stops every
+running crawl the way Scrapy's engine closes a spider — pages in progress are finished
+and everything extracted is written — and starts no further job. Scrapy's own signal
+handlers are not installed: they would start the next queued crawl after stopping the
+running ones, and their forced stop left the process hanging on the reactor's threads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from scrapy import signals as scrapy_signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.reactor import install_reactor
 
 from newscrawl.report import RunReport
+from newscrawl.signals import stop_requested
+from newscrawl.stopping import GracefulStop
 
 logger = logging.getLogger(__name__)
 
@@ -52,47 +69,133 @@ def build_settings(overrides: dict | None = None, *, jsonl: bool = False) -> Set
     return settings
 
 
-def run_crawls(settings: Settings, jobs: list[tuple[type, dict]], parallel: int = 4):
-    """Run each (spider class, spider kwargs) job to the end; returns [(report, crawler)]."""
+@dataclass
+class CrawlJob:
+    """One crawl to run: a spider class and its arguments. `acquire` runs when the job's
+    turn comes (e.g. take the site's lock) and may raise `JobRefused`; `release` runs
+    when the crawl ended, whatever happened."""
+
+    name: str
+    spider_cls: type
+    kwargs: dict = field(default_factory=dict)
+    acquire: Callable[[], Any] | None = None
+    release: Callable[[], None] | None = None
+
+
+class JobRefused(Exception):
+    """A job that must not run now (its site's lock is held); the message says why."""
+
+
+@dataclass
+class CrawlResult:
+    job: CrawlJob
+    status: str                    # "done", "refused", "interrupted" (never started), "failed"
+    report: RunReport | None = None
+    crawler: Any = None
+    message: str = ""              # why it was refused or failed
+
+
+def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
+               stop: GracefulStop | None = None) -> list[CrawlResult]:
+    """Run every job to the end (or until `stop` is requested); one CrawlResult per job,
+    in job order."""
     process = CrawlerProcess(settings)
+    # Crawlers are created lazily (below), and the first one would install the reactor:
+    # install the configured one now, before anything imports twisted's default.
+    install_reactor(settings.get("TWISTED_REACTOR"), settings.get("ASYNCIO_EVENT_LOOP"))
     if logging.getLevelName(settings.get("LOG_LEVEL")) >= logging.WARNING:
         # Download failures are each reported once, with their reason, in the run
         # summary; Scrapy's own log lines about them would say it twice.
         for name in _REPORTED_ELSEWHERE:
             logging.getLogger(name).setLevel(logging.CRITICAL)
-    from twisted.internet import defer  # not the reactor: Scrapy installs the one it is configured for
+    from twisted.internet import defer, reactor  # installed by CrawlerProcess: the configured reactor
 
-    crawlers = [process.create_crawler(spider_cls) for spider_cls, _ in jobs]
+    results = [CrawlResult(job, "interrupted") for job in jobs]
+    running: list = []
     limit = defer.DeferredSemaphore(max(1, parallel))
-    def failed(failure, crawler):
-        logger.error("crawl %s could not run: %s", crawler.spidercls.name, failure.getErrorMessage(),
-                     exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+    stopping = {"now": False}
 
-    runs = []
-    for crawler, (_, kwargs) in zip(crawlers, jobs):
-        d = limit.run(process.crawl, crawler, **kwargs)
-        d.addErrback(failed, crawler)
-        runs.append(d)
-    done = defer.DeferredList(runs)
-    done.addBoth(_stop_reactor)
-    process.start(stop_after_crawl=False)
-    results = []
-    for crawler in crawlers:
+    def stop_crawler(crawler) -> None:
+        # A crawler whose engine is not running yet is stopped by its engine_started
+        # handler below (Crawler.stop_async() would let a starting engine run on).
+        engine = crawler._engine
+        if engine is not None and engine.running:
+            crawler.signals.send_catch_log(signal=stop_requested)
+            deferred_from_coro(engine.stop_async())
+
+    def stop_if_stopping(crawler) -> None:
+        if stopping["now"]:   # engine_started: the engine is starting, stop it right away
+            crawler.signals.send_catch_log(signal=stop_requested)
+            deferred_from_coro(crawler.engine.stop_async())
+
+    def graceful_stop() -> None:
+        if stopping["now"]:
+            return
+        stopping["now"] = True
+        name = stop.signal_name if stop is not None else "stop"
+        print(f"\nnewscrawl: {name}: stopping — finishing the pages in progress and writing what "
+              "was extracted (press Ctrl-C again to stop at once)", file=sys.stderr, flush=True)
+        for crawler in list(running):
+            stop_crawler(crawler)
+
+    async def run_job(index: int) -> None:
+        result = results[index]
+        job = result.job
+        if stopping["now"]:
+            return
+        if job.acquire is not None:
+            try:
+                job.acquire()
+            except JobRefused as exc:
+                result.status, result.message = "refused", str(exc)
+                return
         try:
-            extensions = crawler.extensions.middlewares
-        except (AttributeError, RuntimeError):  # the crawl never started
-            extensions = ()
-        report = next((ext for ext in extensions if isinstance(ext, RunReport)), None)
-        results.append((report, crawler))
+            crawler = process.create_crawler(job.spider_cls)
+            result.crawler = crawler
+            crawler.signals.connect(lambda: stop_if_stopping(crawler),
+                                    signal=scrapy_signals.engine_started, weak=False)
+            running.append(crawler)
+            try:
+                await maybe_deferred_to_future(process.crawl(crawler, **job.kwargs))
+                result.status = "done"
+            except Exception as exc:  # noqa: BLE001 - reported per job, the others go on
+                result.status, result.message = "failed", _one_line(exc)
+                logger.error("crawl %s could not run: %s", job.name, result.message,
+                             exc_info=settings.getbool("NEWSCRAWL_TRACEBACKS", False))
+            finally:
+                running.remove(crawler)
+                result.report = _report_of(crawler)
+        finally:
+            if job.release is not None:
+                job.release()
+
+    def start_all() -> None:
+        runs = [limit.run(lambda i=i: deferred_from_coro(run_job(i)))
+                for i in range(len(jobs))]
+        defer.DeferredList(runs).addBoth(lambda _: _stop_reactor(reactor))
+
+    if stop is not None:
+        stop.attach(reactor.callFromThread, graceful_stop)
+    reactor.callWhenRunning(start_all)
+    process.start(stop_after_crawl=False, install_signal_handlers=False)
+    if stop is not None:
+        stop.attach(lambda fn: None, lambda: None)   # the reactor is gone
     return results
 
 
-def _stop_reactor(_):
-    from twisted.internet import reactor
+def _report_of(crawler) -> RunReport | None:
+    try:
+        extensions = crawler.extensions.middlewares
+    except (AttributeError, RuntimeError):  # the crawl never got that far
+        return None
+    return next((ext for ext in extensions if isinstance(ext, RunReport)), None)
 
-    reactor.callLater(0, reactor.stop)
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def run_crawl(spider_cls, settings: Settings, **spider_kwargs):
-    """Run one spider to the end; returns (report, crawler)."""
-    return run_crawls(settings, [(spider_cls, spider_kwargs)], parallel=1)[0]
+def _stop_reactor(reactor) -> None:
+    # Already stopping (a forced stop, or Scrapy's own shutdown): nothing to do.
+    with contextlib.suppress(RuntimeError):
+        reactor.stop()

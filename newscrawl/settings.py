@@ -32,7 +32,12 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 # Only http(s): no file:// or data: pages, ever.
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
+DOWNLOAD_HANDLERS = {
+    "file": None, "data": None, "s3": None, "ftp": None,
+    # Scrapy's HTTP/1.1 handler, with downloads a stopping run can abort (newscrawl.download).
+    "http": "newscrawl.download.StoppableHTTPDownloadHandler",
+    "https": "newscrawl.download.StoppableHTTPDownloadHandler",
+}
 # Non-2xx responses go to the spider's errback, which records the status as the reason.
 HTTPERROR_ALLOWED_CODES: list[int] = []
 
@@ -65,6 +70,7 @@ NEWSCRAWL_PARQUET_ROWS_PER_FILE = 10_000    # a file is closed and published at 
 NEWSCRAWL_PARQUET_ROW_GROUP_ROWS = 1_000    # rows buffered in memory, written as one row group
 NEWSCRAWL_PROGRESS = False                  # periodic progress line on stderr
 NEWSCRAWL_PROGRESS_INTERVAL = 2.0           # seconds between progress lines
+NEWSCRAWL_STOP_GRACE_SECONDS = 1.0          # on Ctrl-C/SIGTERM, downloads still running after this are aborted
 # SSRF guard (newscrawl.ssrf): discovered links and redirects never reach private addresses.
 NEWSCRAWL_SSRF_GUARD = True                 # False turns the guard off
 NEWSCRAWL_ALLOWED_PRIVATE_NETWORKS: list[str] = []  # CIDRs allowed although private

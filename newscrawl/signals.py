@@ -5,3 +5,7 @@ page_dropped = object()
 
 # The Parquet writer published a complete file. Arguments: root, path, rows (list of dicts).
 file_published = object()
+
+# The run was asked to stop (SIGINT/SIGTERM): sent before the engine stops, so components
+# can cut waiting short (newscrawl.download aborts downloads that outlast a grace period).
+stop_requested = object()

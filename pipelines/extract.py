@@ -11,10 +11,12 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from itemadapter import ItemAdapter
 
@@ -35,10 +37,31 @@ def _exit_when_orphaned(parent: int) -> None:
             os._exit(0)
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _stop_signals_blocked():
+    """Workers are spawned with SIGINT/SIGTERM blocked (a child inherits the signal
+    mask), so a Ctrl-C that reaches the whole process group while a worker is starting
+    waits until the worker has set them to be ignored, instead of killing it."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _init_worker() -> None:
-    """Worker start: trafilatura and htmldate warn about every odd page; the crawl
+    """Worker start: SIGINT and SIGTERM are ignored — the crawl process stops its
+    workers when it stops (a terminal's Ctrl-C and `systemctl stop` signal the whole
+    process group, and a worker killed by them would turn its page into
+    `extraction_crashed`). trafilatura and htmldate warn about every odd page; the crawl
     records the outcome of each page itself, so only their errors are shown. A worker
     whose crawl was killed (SIGKILL, OOM killer) exits instead of idling forever."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     for name in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.ERROR)
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
@@ -94,8 +117,12 @@ class ExtractionPipeline:
         one after another. A crawl that finds no page (nothing new) starts no worker.
         One task per worker makes the pool start all of them."""
         for _ in range(self.workers):
-            self.pool.submit(_warm_up_worker)
+            self._submit(_warm_up_worker)
         self.warmed = True
+
+    def _submit(self, fn, *args) -> Future:
+        with _stop_signals_blocked():   # submit() is where the pool spawns its workers
+            return self.pool.submit(fn, *args)
 
     def close_spider(self):
         if self.pool is not None:
@@ -128,7 +155,7 @@ class ExtractionPipeline:
         if not self.warmed:
             self._warm_up()
         try:
-            return await asyncio.wrap_future(self.pool.submit(_extract_page, body, url, content_type, *self.overrides))
+            return await asyncio.wrap_future(self._submit(_extract_page, body, url, content_type, *self.overrides))
         except BrokenProcessPool as exc:
             # A worker died (e.g. killed by the OOM killer on a hostile page): record the
             # page and start a fresh pool so the rest of the crawl goes on.
