@@ -136,20 +136,24 @@ def check_writable(output: Path) -> None:
         raise UsageError(f"cannot write to output directory {output}: {exc.strerror or exc}") from exc
 
 
-def crawl_problems(report, crawler, output: Path | None, stop=None) -> list[str]:
-    """Why a finished crawl did not complete: early stop, rows not written (when writing
-    to `output`), URLs left unaccounted for. Empty when it completed."""
+def crawl_problems(report, crawler, stop=None) -> list[str]:
+    """Why a finished crawl did not complete: a stop, a failed write, URLs left
+    unaccounted for. Empty when it completed."""
     problems = []
     if report.close_reason == "shutdown" and stop is not None and stop.requested:
         problems.append(f"the crawl was stopped by {stop.signal_name} before it finished")
+    elif report.close_reason == "write_failed":
+        pass   # said below, with the cause
     elif report.close_reason != "finished":
         problems.append(f"the crawl stopped early ({report.close_reason or 'it did not finish'})")
-    if output is not None:
-        rows = crawler.stats.get_value("newscrawl/rows_written", 0)
-        if rows != report.written:
-            problems.append(f"{report.written - rows} article(s) could not be written to {output}")
-    if report.unaccounted():
-        problems.append(f"{len(report.unaccounted())} URL(s) were not processed")
+    write_error = crawler.stats.get_value("newscrawl/write_error")
+    if write_error:
+        failed = crawler.stats.get_value("newscrawl/dropped/write_failed", 0)
+        problems.append(f"{write_error}; {failed} article(s) not written")
+    unaccounted = report.unaccounted()
+    if unaccounted:
+        problems.append(f"{unaccounted} URL(s) were not fetched" if report.stopped
+                        else f"{unaccounted} URL(s) were not processed")
     return problems
 
 
@@ -174,7 +178,7 @@ def run_scrape(urls: list[str], args: argparse.Namespace, stop) -> int:
         return EXIT_FAILED
 
     print("newscrawl: " + "\n".join(report.summary_lines(None if jsonl else output)), file=sys.stderr)
-    problems = crawl_problems(report, result.crawler, None if jsonl else output, stop)
+    problems = crawl_problems(report, result.crawler, stop)
     for problem in problems:
         print(f"newscrawl: error: {problem}", file=sys.stderr)
     if not problems and not jsonl and report.written:
@@ -267,7 +271,7 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str],
             stats.get_value("newscrawl/articles_new", 0), stats.get_value("newscrawl/articles_updated", 0),
             stats.get_value("newscrawl/articles_unchanged", 0), stats.get_value("newscrawl/skipped_known", 0)),
             file=sys.stderr)
-        for problem in crawl_problems(report, result.crawler, Path(args.output) if parquet else None, stop):
+        for problem in crawl_problems(report, result.crawler, stop):
             print(f"newscrawl: error: site '{name}': {problem}", file=sys.stderr)
             status = EXIT_FAILED
     if status == EXIT_OK and written and parquet:

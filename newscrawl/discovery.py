@@ -4,6 +4,10 @@ Pure functions over response bodies. XML is parsed with entity resolution and ne
 access off (no XXE, no entity expansion bombs), comments dropped and a size cap, the
 same way Scrapy parses sitemaps. RSS 2.0, RSS 1.0/RDF and Atom feeds; sitemaps, sitemap
 indexes and Google News sitemaps (`news:publication_date` counts as a modified date).
+
+Sitemaps are streamed (`iter_sitemap`: lxml iterparse, each entry cleared once read), so
+a 50,000-URL sitemap never becomes a 50,000-node tree in memory, and the spider can
+request the first articles while the rest of the sitemap is still being read.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -46,13 +51,20 @@ def maybe_gunzip(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
     return data
 
 
-def _root(body: bytes):
+def _xml_body(body: bytes) -> bytes | None:
     try:
         body = maybe_gunzip(body)
     except (ValueError, OSError, EOFError, zlib.error):
         # a gzip bomb (past the limit), or a truncated / corrupt gzip stream
         return None
     if len(body) > MAX_XML_BYTES or not body.strip():
+        return None
+    return body
+
+
+def _root(body: bytes):
+    body = _xml_body(body)
+    if body is None:
         return None
     try:
         return etree.fromstring(body, parser=_parser())
@@ -81,7 +93,11 @@ def parse_date(value: str | None) -> datetime | None:
                 return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        # 0001-01-01T00:00:00+01:00 or 9999-12-31T23:59:59-01:00: outside datetime's range in UTC
+        return None
 
 
 def _latest(*dates: datetime | None) -> datetime | None:
@@ -120,21 +136,57 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
     """("index", sitemap links) or ("urlset", page links), with lastmod / news dates."""
-    root = _root(body)
-    if root is None:
-        return "urlset", []
+    kind, links = iter_sitemap(body, base_url)
+    return kind, list(links)
+
+
+def iter_sitemap(body: bytes, base_url: str) -> tuple[str, Iterator[Link]]:
+    """Like parse_sitemap, but the links come one at a time while the XML is read."""
+    xml = _xml_body(body)
+    if xml is None:
+        return "urlset", iter(())
+    events = etree.iterparse(
+        io.BytesIO(xml), events=("start", "end"), resolve_entities=False, no_network=True,
+        remove_comments=True, recover=True, huge_tree=False, load_dtd=False)
+    try:
+        for event, root in events:
+            break
+        else:
+            return "urlset", iter(())
+    except (etree.XMLSyntaxError, ValueError):
+        return "urlset", iter(())
     kind = "index" if _local(root.tag) == "sitemapindex" else "urlset"
-    links = []
-    for entry in root:
-        if _local(entry.tag) not in ("url", "sitemap"):
-            continue
-        url, dates = None, []
-        for child in entry.iter():
-            name = _local(child.tag)
-            if name == "loc" and url is None and child.text:
-                url = child.text.strip()
-            elif name in ("lastmod", "publication_date"):
-                dates.append(parse_date(child.text))
-        if url:
-            links.append(Link(urljoin(base_url, url), _latest(*dates)))
-    return kind, links
+    return kind, _sitemap_entries(events, root, base_url)
+
+
+def _sitemap_entries(events, root, base_url: str) -> Iterator[Link]:
+    depth = 1   # inside the root element
+    try:
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            if depth != 1 or _local(element.tag) not in ("url", "sitemap"):
+                if depth == 1:
+                    _forget(element, root)
+                continue
+            url, dates = None, []
+            for child in element.iter():
+                name = _local(child.tag)
+                if name == "loc" and url is None and child.text:
+                    url = child.text.strip()
+                elif name in ("lastmod", "publication_date"):
+                    dates.append(parse_date(child.text))
+            _forget(element, root)
+            if url:
+                yield Link(urljoin(base_url, url), _latest(*dates))
+    except (etree.XMLSyntaxError, ValueError):
+        return
+
+
+def _forget(element, root) -> None:
+    """Free an entry once read (and the siblings before it), as iterparse recommends."""
+    element.clear()
+    while element.getprevious() is not None and element.getparent() is root:
+        del root[0]

@@ -1,67 +1,86 @@
 """The run report: what became of every page, counted in stats and summarized at the end.
 
-A Scrapy extension. Each page ends as written (item_scraped) or dropped with a reason:
-a pipeline's DroppedPage (item_dropped) or a download failure the spider reports with
-the `page_dropped` signal. Counts go to stats under `newscrawl/dropped/<reason>`; the
-outcome of each URL is kept for the summary the CLI prints (and `scrapy crawl` logs).
+A Scrapy extension. Every page a spider asks for (the URLs given to `scrape`, and every
+article page `crawl` requests: the `page_requested` signal) is expected to end as
+written or dropped with a reason. A row is written only when the Parquet file holding it
+was published (`file_published`; with `--format jsonl`, when it was printed); drops are a
+pipeline's DroppedPage (item_dropped) or a failure the spider or writer reports with the
+`page_dropped` signal. Counts go to stats (`newscrawl/articles`,
+`newscrawl/dropped/<reason>`); the outcome of each URL is kept on disk
+(newscrawl.ledger.OutcomeLedger) for the summary the CLI prints (and `scrapy crawl` logs).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newscrawl.signals import page_dropped
+from newscrawl.ledger import OutcomeLedger
+from newscrawl.signals import file_published, page_dropped, page_requested
 
 logger = logging.getLogger(__name__)
 
 MAX_LISTED_DROPS = 25
-
-
-@dataclass
-class Outcome:
-    url: str
-    reason: str          # "written" or a drop reason
-    detail: str = ""
+WRITER = "pipelines.parquet.ParquetWriterPipeline"
+EXTRACTED = "extracted"     # reached the writer, not yet in a published file
 
 
 class RunReport:
-    def __init__(self, crawler):
+    def __init__(self, crawler, to_dataset: bool = True):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.outcomes: dict[str, Outcome] = {}
-        self.expected: list[str] = []
+        self.to_dataset = to_dataset
+        self.ledger: OutcomeLedger | None = None
+        self.given = 0
         self.started = time.monotonic()
         self.finished: float | None = None
         self.close_reason = ""
+        self._final: dict | None = None      # what the summary needs, kept when the ledger closes
 
     @classmethod
     def from_crawler(cls, crawler):
-        report = cls(crawler)
-        crawler.signals.connect(report.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(report.page_dropped, signal=page_dropped)
+        pipelines = crawler.settings.getdict("ITEM_PIPELINES")
+        report = cls(crawler, to_dataset=pipelines.get(WRITER) is not None)
+        for handler, signal in [
+            (report.spider_opened, signals.spider_opened), (report.spider_closed, signals.spider_closed),
+            (report.item_scraped, signals.item_scraped), (report.item_dropped, signals.item_dropped),
+            (report.page_dropped, page_dropped), (report.page_requested, page_requested),
+            (report.file_published, file_published),
+        ]:
+            crawler.signals.connect(handler, signal=signal)
         return report
 
     # signal handlers
 
     def spider_opened(self, spider=None):
         spider = spider or self.crawler.spider
-        self.expected = list(getattr(spider, "start_urls_given", []))
+        self.ledger = OutcomeLedger()
+        given = list(getattr(spider, "start_urls_given", []))
+        for url in given:
+            self.ledger.expect(url)
+        self.given = len(given)
         self.started = time.monotonic()
+
+    def page_requested(self, url):
+        self.ledger.expect(url)
 
     def item_scraped(self, item, spider=None):
         url = getattr(item, "url", None)
-        if url is not None:
-            self.outcomes[url] = Outcome(url, "written")
+        if url is None:
+            return
+        if self.to_dataset:
+            self.ledger.db.execute("UPDATE pages SET outcome = ? WHERE url = ? AND outcome IS NULL", (EXTRACTED, url))
+        else:
+            self.ledger.settle(url, OutcomeLedger.WRITTEN)
             self.stats.inc_value("newscrawl/articles")
+
+    def file_published(self, root, path, rows):
+        self.ledger.settle_many([row["url"] for row in rows], OutcomeLedger.WRITTEN)
+        self.stats.inc_value("newscrawl/articles", len(rows))
 
     def item_dropped(self, item, exception, spider=None, response=None):
         reason = getattr(exception, "reason", None) or type(exception).__name__
@@ -75,13 +94,30 @@ class RunReport:
     def spider_closed(self, spider=None, reason=""):
         self.finished = time.monotonic()
         self.close_reason = reason
+        ledger = self.ledger
+        if ledger is not None:
+            pending = ledger.pending(5) + self._pending_writes(5)
+            self._final = {
+                "pending": ledger.pending_count() + self._pending_write_count(),
+                "pending_sample": pending[:5],
+                "dropped": ledger.dropped(MAX_LISTED_DROPS + 1),
+                "dropped_count": ledger.dropped_count(),
+            }
+            ledger.close()
+            self.ledger = None
         for line in self.summary_lines():
             logger.info(line)
 
     def _drop(self, url, reason, detail):
         self.stats.inc_value(f"newscrawl/dropped/{reason}")
-        if url is not None:
-            self.outcomes[url] = Outcome(url, reason, detail)
+        if url is not None and self.ledger is not None:
+            self.ledger.settle(url, reason, detail)
+
+    def _pending_writes(self, limit: int) -> list[str]:
+        return [r[0] for r in self.ledger.db.execute("SELECT url FROM pages WHERE outcome = ? LIMIT ?", (EXTRACTED, limit))]
+
+    def _pending_write_count(self) -> int:
+        return self.ledger.db.execute("SELECT COUNT(*) FROM pages WHERE outcome = ?", (EXTRACTED,)).fetchone()[0]
 
     # reading it back
 
@@ -94,32 +130,45 @@ class RunReport:
         stats = self.stats.get_stats()
         return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
-    def unaccounted(self) -> list[str]:
-        """Given URLs that neither became a row nor were dropped with a reason."""
-        return [url for url in self.expected if url not in self.outcomes]
+    def _state(self) -> dict:
+        if self._final is not None:
+            return self._final
+        ledger = self.ledger
+        if ledger is None:
+            return {"pending": 0, "pending_sample": [], "dropped": [], "dropped_count": 0}
+        return {"pending": ledger.pending_count() + self._pending_write_count(),
+                "pending_sample": (ledger.pending(5) + self._pending_writes(5))[:5],
+                "dropped": ledger.dropped(MAX_LISTED_DROPS + 1), "dropped_count": ledger.dropped_count()}
+
+    def unaccounted(self) -> int:
+        """Pages asked for that neither became a row nor were dropped with a reason."""
+        return self._state()["pending"]
+
+    @property
+    def stopped(self) -> bool:
+        return self.close_reason == "shutdown"
 
     def summary_lines(self, output: Path | None = None) -> list[str]:
         stats = self.stats
+        state = self._state()
         elapsed = (self.finished or time.monotonic()) - self.started
         drops = self.drop_counts()
         lines = [
             f"crawl {getattr(self.crawler.spider, 'crawl_id', '?')} finished ({self.close_reason or 'running'}) in {elapsed:.1f} s",
         ]
-        if self.expected:
-            lines.append(f"  URLs given        {len(self.expected)}")
+        if self.given:
+            lines.append(f"  URLs given        {self.given}")
         lines.append(f"  pages fetched     {stats.get_value('newscrawl/pages_fetched', 0)}")
         where = f"   -> {output}" if output is not None else ""
         lines.append(f"  articles written  {self.written}{where}")
         lines.append(f"  pages dropped     {sum(drops.values())}")
         for reason, count in drops.items():
             lines.append(f"    {reason:<22} {count}")
-        dropped = [o for o in self.outcomes.values() if o.reason != "written"]
-        for outcome in dropped[:MAX_LISTED_DROPS]:
-            detail = f" ({outcome.detail})" if outcome.detail else ""
-            lines.append(f"    - {outcome.reason}: {outcome.url}{detail}")
-        if len(dropped) > MAX_LISTED_DROPS:
-            lines.append(f"    ... and {len(dropped) - MAX_LISTED_DROPS} more (see stats newscrawl/dropped/*)")
-        missing = self.unaccounted()
-        if missing:
-            lines.append(f"  NOT ACCOUNTED FOR {len(missing)}: " + " ".join(missing[:5]))
+        for url, reason, detail in state["dropped"][:MAX_LISTED_DROPS]:
+            lines.append(f"    - {reason}: {url}" + (f" ({detail})" if detail else ""))
+        if state["dropped_count"] > MAX_LISTED_DROPS:
+            lines.append(f"    ... and {state['dropped_count'] - MAX_LISTED_DROPS} more")
+        if state["pending"]:
+            label = "not fetched (the run was stopped)" if self.stopped else "NOT ACCOUNTED FOR"
+            lines.append(f"  {label} {state['pending']}: " + " ".join(state["pending_sample"]))
         return lines

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from newscrawl.dataset import partition_dir, write_table_atomically
+from newscrawl.dataset import name_component, new_file_token, partition_dir, write_table_atomically
 from newscrawl.schema import RUN_SCHEMA
 
 
@@ -23,7 +23,8 @@ def run_row(spider, stats: dict, finish_reason: str) -> dict:
         "site": spider.site.name,
         "started_at": spider.started_at,
         "finished_at": datetime.now(timezone.utc),
-        "finish_reason": finish_reason or "finished",
+        # A run that did not say how it ended did not finish; one whose writes failed failed.
+        "finish_reason": "write_failed" if stats.get("newscrawl/write_error") else (finish_reason or "unknown"),
         "pages_fetched": stats.get("newscrawl/pages_fetched", 0),
         "listing_pages": sum(stats.get(k, 0) for k in ("newscrawl/listing_pages", "newscrawl/feeds_read", "newscrawl/sitemaps_read")),
         "articles_new": stats.get("newscrawl/articles_new", 0),
@@ -37,5 +38,6 @@ def run_row(spider, stats: dict, finish_reason: str) -> dict:
 
 def write_run(root: Path, row: dict) -> Path:
     table = pa.Table.from_pylist([row], schema=RUN_SCHEMA)
-    path = partition_dir(root, dt=f"{row['started_at']:%Y-%m-%d}") / f"run-{row['crawl_id']}-{row['site']}.parquet"
+    name = f"run-{name_component(row['crawl_id'])}-{name_component(row['site'])}-{new_file_token()}.parquet"
+    path = partition_dir(root, dt=f"{row['started_at']:%Y-%m-%d}") / name
     return write_table_atomically(table, path, dictionary_columns=["site", "finish_reason"])

@@ -48,6 +48,10 @@ DOWNLOADER_MIDDLEWARES = {
     # scheduled again, so every hop passes through it (see newscrawl.ssrf).
     "newscrawl.ssrf.PrivateAddressGuard": 650,
 }
+# With a JOBDIR (the news spider's), the scheduler keeps its queue on disk: first in,
+# first out within a priority, like the memory queue.
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractionPipeline": 100,
@@ -56,6 +60,9 @@ ITEM_PIPELINES = {
     "pipelines.parquet.ParquetWriterPipeline": 900,
 }
 EXTENSIONS = {
+    # The news spider's JOBDIR holds only its disk queue (newscrawl.spiders.news), not a
+    # resumable spider state.
+    "scrapy.extensions.spiderstate.SpiderState": None,
     "newscrawl.report.RunReport": 500,
     "newscrawl.progress.Progress": 510,
 }

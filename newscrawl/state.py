@@ -14,9 +14,10 @@ and a crash costs at most a refetch.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,15 +41,23 @@ CREATE TABLE IF NOT EXISTS files (
     crawl_id TEXT,
     rows INTEGER
 );
-CREATE TABLE IF NOT EXISTS runs (
+CREATE TABLE IF NOT EXISTS site_runs (
+    run_id TEXT PRIMARY KEY,       -- unique per run of a site (a crawl id may be reused)
     crawl_id TEXT NOT NULL,
     site TEXT NOT NULL,
     started_at TEXT NOT NULL,
     finished_at TEXT,
     status TEXT,
-    summary TEXT,                  -- JSON of the run's counts
-    PRIMARY KEY (crawl_id, site)
+    summary TEXT                   -- JSON of the run's counts
 );
+CREATE INDEX IF NOT EXISTS site_runs_by_site ON site_runs(site, started_at);
+"""
+
+# Stores written before runs had their own id kept them keyed by (crawl_id, site).
+MIGRATE_RUNS = """
+INSERT OR IGNORE INTO site_runs(run_id, crawl_id, site, started_at, finished_at, status, summary)
+    SELECT crawl_id || '/' || site, crawl_id, site, started_at, finished_at, status, summary FROM runs;
+DROP TABLE runs;
 """
 
 
@@ -76,13 +85,15 @@ class StateStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").fetchone():
+                self.db.executescript("BEGIN IMMEDIATE;" + MIGRATE_RUNS + "COMMIT;")
             # quick_check reports damage as rows of text, not as an exception.
             problems = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError("; ".join(problems[:3]))
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise StateStoreError(f"state store {self.path} is unreadable: {exc}") from exc
+            raise StateStoreError(_unusable(self.path, exc)) from exc
 
     def close(self) -> None:
         self.db.close()
@@ -108,15 +119,15 @@ class StateStore:
             self._upsert([(url, article_id, site, content_hash, source_modified, None)])
 
     def record_file(self, root: Path, path: Path, crawl_id: str, rows: Iterable[dict],
-                    source_modified: dict[str, datetime] | None = None, site: str | None = None) -> None:
-        """After `path` was published: remember it and every article in it, in one transaction."""
-        source_modified = source_modified or {}
+                    source_date: Callable[[str], datetime | None] | None = None, site: str | None = None) -> None:
+        """After `path` was published: remember it and every article in it, in one
+        transaction. `source_date(url)`: the feed/sitemap date of the article requested as url."""
         rows = list(rows)
         entries = []
         for row in rows:
+            modified = source_date(row["url"]) if source_date is not None else None
             for url in {row["url"], row["canonical_url"], row["final_url"]}:
-                entries.append((url, row["article_id"], site, row["content_hash"],
-                                source_modified.get(row["url"]), row.get("fetched_at")))
+                entries.append((url, row["article_id"], site, row["content_hash"], modified, row.get("fetched_at")))
         with self._transaction():
             self._upsert(entries)
             self.db.execute(
@@ -166,14 +177,18 @@ class StateStore:
                 continue
             rows = table.to_pylist()
             crawl_id = rows[0]["crawl_id"] if rows else ""
-            self.record_file(root, path, crawl_id, rows, site=self._site_of(path, crawl_id))
+            self.record_file(root, path, crawl_id, rows, site=self._site_of(path, table.schema.metadata or {}, crawl_id))
             added += 1
         return added
 
-    def _site_of(self, path: Path, crawl_id: str) -> str | None:
-        """The site a crawl's file belongs to: part-<crawl_id>-<site>-<n>.parquet, for a
-        site that run started (the run is recorded before any of its files is written)."""
-        sites = [row[0] for row in self.db.execute("SELECT site FROM runs WHERE crawl_id = ?", (crawl_id,))]
+    def _site_of(self, path: Path, metadata: dict, crawl_id: str) -> str | None:
+        """The site a file belongs to: its `newscrawl.site` metadata (files written since
+        part names carry a random token), else part-<crawl_id>-<site>-<n>.parquet for a
+        site that run started."""
+        site = metadata.get(b"newscrawl.site")
+        if site:
+            return site.decode("utf-8", "replace")
+        sites = [row[0] for row in self.db.execute("SELECT site FROM site_runs WHERE crawl_id = ?", (crawl_id,))]
         for site in sites:
             if re.fullmatch(rf"part-{re.escape(crawl_id)}-{re.escape(site)}-\d+", path.stem):
                 return site
@@ -181,27 +196,27 @@ class StateStore:
 
     # runs
 
-    def start_run(self, crawl_id: str, site: str, started_at: datetime) -> None:
+    def start_run(self, run_id: str, crawl_id: str, site: str, started_at: datetime) -> None:
         """Called with the site's lock held: a run of the site still 'running' was killed."""
         with self._transaction():
             self.db.execute(
-                "UPDATE runs SET status = 'aborted' WHERE site = ? AND status = 'running' AND crawl_id != ?",
-                (site, crawl_id),
+                "UPDATE site_runs SET status = 'aborted' WHERE site = ? AND status = 'running' AND run_id != ?",
+                (site, run_id),
             )
             self.db.execute(
-                "INSERT OR REPLACE INTO runs(crawl_id, site, started_at, status) VALUES (?, ?, ?, 'running')",
-                (crawl_id, site, _iso(started_at)),
+                "INSERT INTO site_runs(run_id, crawl_id, site, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+                (run_id, crawl_id, site, _iso(started_at)),
             )
 
-    def finish_run(self, crawl_id: str, site: str, finished_at: datetime, status: str, summary: dict) -> None:
+    def finish_run(self, run_id: str, finished_at: datetime, status: str, summary: dict) -> None:
         with self._transaction():
             self.db.execute(
-                "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE crawl_id = ? AND site = ?",
-                (_iso(finished_at), status, json.dumps(summary, default=str), crawl_id, site),
+                "UPDATE site_runs SET finished_at = ?, status = ?, summary = ? WHERE run_id = ?",
+                (_iso(finished_at), status, json.dumps(summary, default=str), run_id),
             )
 
     def last_runs(self, site: str | None = None, limit: int = 20) -> list[dict]:
-        sql = "SELECT crawl_id, site, started_at, finished_at, status, summary FROM runs"
+        sql = "SELECT crawl_id, site, started_at, finished_at, status, summary FROM site_runs"
         params: tuple = ()
         if site is not None:
             sql += " WHERE site = ?"
@@ -224,3 +239,12 @@ class StateStore:
 
 class StateStoreError(RuntimeError):
     """The state store cannot be opened or is corrupt."""
+
+
+def _unusable(path: Path, exc: Exception) -> str:
+    message = " ".join(str(exc).split())
+    if "readonly" in message or "read-only" in message or (path.exists() and not os.access(path, os.W_OK)):
+        return (f"state store {path} cannot be written ({message}): make it and its directory "
+                f"writable for this user")
+    return (f"state store {path} is damaged ({message}); the published dataset is the source of "
+            f"truth: rebuild the store from it with `newscrawl state rebuild --state-dir {path.parent}`")

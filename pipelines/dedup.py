@@ -37,7 +37,7 @@ class DedupPipeline:
 
     def _against_state(self, item: ArticleRecord) -> None:
         spider = self.crawler.spider if self.crawler else None
-        state = getattr(spider, "state", None)
+        state = getattr(spider, "store", None)
         if state is None:
             return
         stored = state.stored_hash(item.article_id)
@@ -47,7 +47,7 @@ class DedupPipeline:
         elif stored == item.content_hash:
             stats.inc_value("newscrawl/articles_unchanged")
             state.touch(item.url, item.article_id, item.content_hash,
-                        spider.source_modified.get(item.url), spider.site.name)
+                        spider.source_date(item.url), spider.site.name)
             raise DroppedPage("unchanged", "same text as the stored version", url=item.url)
         else:
             stats.inc_value("newscrawl/articles_updated")

@@ -104,7 +104,7 @@ def snapshot(work: Path) -> dict:
         db = sqlite3.connect(state, timeout=30)
         try:
             recorded = {row[0] for row in db.execute("SELECT path FROM files")}
-            runs = db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            runs = db.execute("SELECT COUNT(*) FROM site_runs").fetchone()[0]
         except sqlite3.OperationalError:  # killed before the schema was created
             pass
         finally:
@@ -244,7 +244,7 @@ def test_sigkill_at_random_points_never_corrupts_or_loses(tmp_path):
         try:
             assert db.execute("SELECT COUNT(DISTINCT article_id) FROM articles WHERE site = ?",
                               (SITE,)).fetchone()[0] == len(expected)  # adopted files keep their site
-            statuses = Counter(row[0] for row in db.execute("SELECT status FROM runs"))
+            statuses = Counter(row[0] for row in db.execute("SELECT status FROM site_runs"))
         finally:
             db.close()
         assert "running" not in statuses, statuses                       # killed runs: 'aborted'

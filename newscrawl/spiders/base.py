@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.drops import failure_reason
 from newscrawl.items import RawPage
-from newscrawl.signals import page_dropped
+from newscrawl.signals import page_dropped, page_requested
 from newscrawl.ssrf import trusted_meta
 
 URL_META = "newscrawl_url"   # the URL as first requested, kept across redirects
@@ -38,6 +38,7 @@ class NewsSpider(scrapy.Spider):
         (newscrawl.ssrf); never for discovered links."""
         if trusted:
             meta = {**trusted_meta(url), **meta}
+        self.crawler.signals.send_catch_log(signal=page_requested, url=url)
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
                               meta={URL_META: url, **meta}, dont_filter=True)
 

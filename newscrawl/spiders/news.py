@@ -8,12 +8,21 @@ requests an article only when the state store does not hold it yet, or when its 
 sitemap date is newer than the stored one, or with refresh. Listing pages, feeds and
 sitemaps are revalidated with conditional GET through Scrapy's HTTP cache (RFC 2616
 policy); article pages are never cached. Articles are leaves: their links are not
-followed.
+followed, and no depth limit applies to them (a listing page at `max_depth` still gives
+its articles).
+
+Memory does not grow with the site: sitemaps are streamed, the frontier is Scrapy's
+disk queue (a JOBDIR per site under the state directory, emptied at every start: the
+state store, not the queue, makes the crawl incremental) and what this run discovered is
+kept in a DiscoveryLedger on disk. The sitemaps of a sitemap index are read newest
+first and after the articles already found, so the first articles are requested while
+discovery goes on and the queue holds about one sitemap's worth of articles.
 """
 
 from __future__ import annotations
 
-import re
+import secrets
+import shutil
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,31 +33,35 @@ from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from newscrawl.discovery import Link, parse_feed, parse_sitemap
+from newscrawl.discovery import Link, iter_sitemap, parse_feed
 from newscrawl.drops import failure_reason
+from newscrawl.ledger import DiscoveryLedger
+from newscrawl.lock import SiteLock
 from newscrawl.normalize import canonicalize_url
+from newscrawl.runs import run_row, write_run
+from newscrawl.signals import file_published, page_dropped
 from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.ssrf import trusted_meta
-from newscrawl.lock import SiteLock
-from newscrawl.runs import run_row, write_run
-from newscrawl.signals import file_published
 from newscrawl.state import StateStore
 
-LISTING_PRIORITY = 10       # listing pages before articles: discovery first
+LISTING_PRIORITY = 10       # the site's feeds, sitemaps, start and section pages: discovery first
+INDEXED_SITEMAP_PRIORITY = -10   # a sitemap index's sitemaps: after the articles already found
 KIND_META = "newscrawl_kind"
-MODIFIED_META = "newscrawl_source_modified"
+DEPTH_META = "newscrawl_depth"   # listing pages only: how many follow links from a start page
+MAX_LISTED_SOURCE_ERRORS = 10
 
 
 def site_settings(site: SiteConfig, state_dir: Path) -> dict:
-    """Scrapy settings of one site's crawl: its [crawl] table (politeness), depth, and
-    the HTTP cache that revalidates listing pages, feeds and sitemaps (conditional GET)."""
+    """Scrapy settings of one site's crawl: its [crawl] table (politeness), the disk
+    queue, and the HTTP cache that revalidates listing pages, feeds and sitemaps."""
     overrides: dict = {
-        "DEPTH_LIMIT": site.max_depth + 1,
+        "DEPTH_LIMIT": 0,                  # listing depth is the spider's own (articles have none)
         "HTTPCACHE_ENABLED": True,
         "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.RFC2616Policy",
         "HTTPCACHE_DIR": str((state_dir / "httpcache" / site.name).resolve()),
         "HTTPCACHE_GZIP": True,
+        "JOBDIR": str(job_dir(state_dir, site.name).resolve()),
     }
     if site.crawl.download_delay is not None:
         overrides["DOWNLOAD_DELAY"] = site.crawl.download_delay
@@ -57,6 +70,10 @@ def site_settings(site: SiteConfig, state_dir: Path) -> dict:
     if site.crawl.autothrottle is not None:
         overrides["AUTOTHROTTLE_ENABLED"] = site.crawl.autothrottle
     return overrides
+
+
+def job_dir(state_dir: Path, site: str) -> Path:
+    return state_dir / "jobs" / site
 
 
 class SiteNewsSpider(NewsSpider):
@@ -74,22 +91,29 @@ class SiteNewsSpider(NewsSpider):
         super().__init__(**kwargs)
         self.refresh = str(refresh).lower() in ("1", "true", "yes", "on")
         self.allowed_domains = list(self.site.allowed_domains)
-        self.start_urls_given: list[str] = []    # discovered, not given: nothing to account for upfront
-        self.source_modified: dict[str, datetime] = {}
-        self.requested: dict[str, str] = {}  # canonical article URL -> URL requested in this run
-        self.skipped: set[str] = set()       # canonical URLs known from earlier runs, not requested
+        self.start_urls_given: list[str] = []    # discovered, not given: accounted as requested
         # Hosts are checked in _on_site: LinkExtractor(allow_domains=...) compares the
         # whole netloc, so a site on a non-default port (127.0.0.1:8000) matched nothing.
         self.links = LinkExtractor(unique=True)
-        self.state: StateStore | None = None
+        self.store: StateStore | None = None
+        self.discovered: DiscoveryLedger | None = None
         self.lock = lock
+        self.run_id = ""
+        self.source_errors: list[tuple[str, str, str]] = []    # (kind, url, why), the first few
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.state_dir = Path(crawler.settings.get("NEWSCRAWL_STATE_DIR"))
+        spider.run_id = f"{spider.crawl_id}/{spider.site.name}/{secrets.token_hex(4)}"
         if spider.lock is None:  # `scrapy crawl news`: take the lock here
             spider.lock = SiteLock(spider.state_dir / "locks", spider.site.name).acquire()
+        # The store is opened now, before anything is fetched: a damaged or read-only
+        # store stops the crawl at its start with the reason (StateStoreError).
+        spider.store = StateStore(spider.state_dir / "state.sqlite")
+        # With the lock held, no other run of the site uses its job directory: what a
+        # killed run left there is stale.
+        shutil.rmtree(job_dir(spider.state_dir, spider.site.name), ignore_errors=True)
         for name, value in site_settings(spider.site, spider.state_dir).items():
             crawler.settings.set(name, value, priority="spider")
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
@@ -100,29 +124,30 @@ class SiteNewsSpider(NewsSpider):
     # lifecycle: the state store lives as long as the crawl
 
     def _opened(self, spider=None):
-        self.state = StateStore(self.state_dir / "state.sqlite")
+        self.discovered = DiscoveryLedger()
         output = Path(self.crawler.settings.get("NEWSCRAWL_OUTPUT"))
-        # A killed run of this site may have left a hidden, unfinished file; no other
-        # run of the site can be writing one while we hold its lock.
-        mine = re.compile(rf"\.part-\d{{8}}T\d{{6}}Z-[0-9a-f]{{6}}-{re.escape(self.site.name)}-\d+\.parquet\.tmp")
-        for leftover in output.glob("dt=*/.part-*.parquet.tmp"):
-            if mine.fullmatch(leftover.name):
-                leftover.unlink(missing_ok=True)
-        recovered = self.state.reconcile(output)
+        recovered = self.store.reconcile(output)
         if recovered:
             self.logger.warning("state store: recovered %d published file(s) it did not know", recovered)
-        self.state.start_run(self.crawl_id, self.site.name, self.started_at)
+        self.store.start_run(self.run_id, self.crawl_id, self.site.name, self.started_at)
 
     def _closed(self, spider=None, reason=""):
         try:
-            if self.state is not None:
+            if self.store is not None:
                 row = run_row(self, self.crawler.stats.get_stats(), reason)
                 write_run(self.state_dir / "runs", row)
-                self.state.finish_run(self.crawl_id, self.site.name, row["finished_at"], reason, row)
-                self.state.close()
+                self.store.finish_run(self.run_id, row["finished_at"], row["finish_reason"], row)
+                self.store.close()
         finally:
+            if self.discovered is not None:
+                self.discovered.close()
+            shutil.rmtree(job_dir(self.state_dir, self.site.name), ignore_errors=True)
             if self.lock is not None:
                 self.lock.release()
+
+    def source_date(self, url: str) -> datetime | None:
+        """The newest feed/sitemap date of the article requested as `url` in this run."""
+        return self.discovered.modified_of(url) if self.discovered is not None else None
 
     # discovery
 
@@ -135,53 +160,65 @@ class SiteNewsSpider(NewsSpider):
             yield self._listing(url, kind, self.parse_robots if kind == "robots" else self.parse_sitemap,
                                 trusted=True)
         for url in self.site.start_urls:
-            yield self._listing(url, "page", self.parse_listing, trusted=True)
+            yield self._listing(url, "page", self.parse_listing, trusted=True, depth=0)
 
-    def _listing(self, url: str, kind: str, callback, trusted: bool = False) -> scrapy.Request:
+    def _listing(self, url: str, kind: str, callback, trusted: bool = False, depth: int = 0,
+                 priority: int = LISTING_PRIORITY) -> scrapy.Request:
         # max-age=0: the cached copy is always revalidated (If-None-Match /
         # If-Modified-Since), never trusted on heuristic freshness; a 304 reuses it.
-        meta = {KIND_META: kind, **(trusted_meta(url) if trusted else {})}
+        meta = {KIND_META: kind, DEPTH_META: depth, **(trusted_meta(url) if trusted else {})}
         return scrapy.Request(url, callback=callback, errback=self.listing_failed,
-                              priority=LISTING_PRIORITY, meta=meta,
+                              priority=priority, meta=meta,
                               headers={"Cache-Control": "max-age=0"})
 
     def parse_robots(self, response: Response):
+        self.crawler.stats.inc_value("newscrawl/sources_read")
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield self._listing(url, "sitemap", self.parse_sitemap)
 
     def parse_sitemap(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/sitemaps_read")
-        kind, links = parse_sitemap(response.body, response.url)
+        self.crawler.stats.inc_value("newscrawl/sources_read")
+        kind, links = iter_sitemap(response.body, response.url)
         if kind == "index":
-            for link in links:
-                yield self._listing(link.url, "sitemap", self.parse_sitemap)
+            # Newest sitemaps first (an index is small; its sitemaps are not).
+            children = sorted(links, key=lambda link: (link.modified is None, -(link.modified.timestamp() if link.modified else 0)))
+            for link in children:
+                yield self._listing(link.url, "sitemap", self.parse_sitemap, priority=INDEXED_SITEMAP_PRIORITY)
             return
         for link in links:
             yield from self._consider(link, listing=False)
 
     def parse_feed(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/feeds_read")
+        self.crawler.stats.inc_value("newscrawl/sources_read")
         for link in parse_feed(response.body, response.url):
             yield from self._consider(link, listing=False)
 
     def parse_listing(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/listing_pages")
+        self.crawler.stats.inc_value("newscrawl/sources_read")
         if not hasattr(response, "text"):
             return
+        depth = response.meta.get(DEPTH_META, 0)
         for found in self.links.extract_links(response):
-            yield from self._consider(Link(found.url), listing=True)
+            yield from self._consider(Link(found.url), listing=True, depth=depth + 1)
 
     def listing_failed(self, failure):
         reason, detail = failure_reason(failure)
+        kind = failure.request.meta.get(KIND_META, "page")
         self.crawler.stats.inc_value(f"newscrawl/listing_errors/{reason}")
-        self.logger.warning("%s %s: %s", failure.request.meta.get(KIND_META, "page"), failure.request.url, detail)
+        if len(self.source_errors) < MAX_LISTED_SOURCE_ERRORS:
+            self.source_errors.append((kind, failure.request.url, f"{reason}: {detail}" if detail else reason))
+        self.logger.warning("%s %s: %s", kind, failure.request.url, detail)
 
-    def _consider(self, link: Link, listing: bool):
+    def _consider(self, link: Link, listing: bool, depth: int = 0):
         """Request a discovered URL if it is an article we need, or a page worth following.
 
         With `article` patterns, only matching URLs are articles. Without them, every
         feed or sitemap entry is a candidate article, and so is every link of a listing
-        page that is not a page to follow (`follow`); `deny` always wins.
+        page that is not a page to follow (`follow`); `deny` always wins. Listing pages
+        are followed only up to `max_depth` links from a start page.
         """
         url = link.url
         site = self.site
@@ -196,44 +233,60 @@ class SiteNewsSpider(NewsSpider):
             if not site.article:
                 yield from self._article(link)
         elif site.follow and site.should_follow(url):
-            yield self._listing(url, "page", self.parse_listing)
+            yield from self._follow(url, depth)
         elif not site.article:
             yield from self._article(link)
         elif site.should_follow(url):
-            yield self._listing(url, "page", self.parse_listing)
+            yield from self._follow(url, depth)
+
+    def _follow(self, url: str, depth: int):
+        if depth > self.site.max_depth:
+            self.crawler.stats.inc_value("newscrawl/listing_beyond_max_depth")
+            return
+        yield self._listing(url, "page", self.parse_listing, depth=depth)
 
     def _on_site(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").rstrip(".")
+        try:
+            host = (urlsplit(url).hostname or "").rstrip(".")
+        except ValueError:
+            return False
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def _article(self, link: Link):
         try:
             key = canonicalize_url(link.url)
         except ValueError:
+            self.crawler.stats.inc_value("newscrawl/bad_links")
             return
-        if key in self.requested:
-            # Already requested in this run: keep the newest date a source gives it.
-            if link.modified is not None:
-                url = self.requested[key]
-                self.source_modified[url] = max(link.modified, self.source_modified.get(url, link.modified))
-            return
-        if key in self.skipped and link.modified is None:
-            return
-        known = None if self.refresh else self.state.known(key)
+        seen = self.discovered.get(key)
+        if seen is not None:
+            requested, _ = seen
+            if requested is not None:
+                # Already requested in this run: keep the newest date a source gives it.
+                if link.modified is not None:
+                    self.discovered.newer_date(key, link.modified)
+                return
+            if link.modified is None:
+                return      # known and skipped already; nothing new about it
+        known = None if self.refresh else self.store.known(key)
         if known is not None:
             stored = datetime.fromisoformat(known[1]) if known[1] else None
             if link.modified is None or (stored is not None and link.modified <= stored):
-                if key not in self.skipped:
-                    self.skipped.add(key)
+                if seen is None:
+                    self.discovered.skipped(key)
                     self.crawler.stats.inc_value("newscrawl/skipped_known")
                 return
             self.crawler.stats.inc_value("newscrawl/refetch_modified")
-        self.requested[key] = link.url
-        if link.modified is not None:
-            self.source_modified[link.url] = link.modified
+        limit = self.crawler.settings.getint("URLLENGTH_LIMIT")
+        if limit and len(link.url) > limit:
+            self.discovered.skipped(key)
+            self.crawler.signals.send_catch_log(signal=page_dropped, url=link.url, reason="url_too_long",
+                                                detail=f"{len(link.url)} characters, more than URLLENGTH_LIMIT {limit}")
+            return
+        self.discovered.requested(key, link.url, link.modified)
         yield self.page_request(link.url, dont_cache=True)
 
     # the writer calls this after each published file
 
     def file_published(self, root: Path, path: Path, rows: list[dict]) -> None:
-        self.state.record_file(root, path, self.crawl_id, rows, self.source_modified, self.site.name)
+        self.store.record_file(root, path, self.crawl_id, rows, self.source_date, self.site.name)
