@@ -74,6 +74,21 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_CRAWL_ID = 200
+
+
+def check_crawl_id(crawl_id: str) -> str:
+    """Any printable text is a crawl id (it is stored as given; file names use a safe
+    form of it, newscrawl.dataset.name_component)."""
+    if not crawl_id.strip():
+        raise UsageError("--crawl-id must not be empty")
+    if len(crawl_id) > MAX_CRAWL_ID:
+        raise UsageError(f"--crawl-id is longer than {MAX_CRAWL_ID} characters")
+    if not crawl_id.isprintable():
+        raise UsageError(f"--crawl-id must not contain control characters: {crawl_id!r}")
+    return crawl_id
+
+
 def settings_overrides(args: argparse.Namespace) -> dict:
     overrides: dict = {
         "NEWSCRAWL_OUTPUT": args.output,
@@ -98,8 +113,8 @@ def settings_overrides(args: argparse.Namespace) -> dict:
         overrides["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
     if args.ignore_robots:
         overrides["ROBOTSTXT_OBEY"] = False
-    if args.crawl_id:
-        overrides["NEWSCRAWL_CRAWL_ID"] = args.crawl_id
+    if args.crawl_id is not None:
+        overrides["NEWSCRAWL_CRAWL_ID"] = check_crawl_id(args.crawl_id)
     for item in args.set:
         name, sep, value = item.partition("=")
         if not sep or not name:

@@ -28,12 +28,28 @@ TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hsa_")
 
 _SPACE_RE = re.compile(r"[^\S\n]+|[\u200b\u200c\u200d\u2060\ufeff]+")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# What no column may hold: C0/C1 control characters other than whitespace (NUL included;
+# Parquet stores them, but they break CSV exports, terminals and many readers) and lone
+# surrogates (not encodable as UTF-8: Arrow refuses the whole batch).
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def clean_string(value: str | None) -> str | None:
+    """`value` without control characters, lone surrogates replaced by U+FFFD."""
+    if not value:
+        return value
+    if _SURROGATE_RE.search(value):
+        value = _SURROGATE_RE.sub("\ufffd", value)
+    return _CONTROL_RE.sub("", value)
 
 
 def normalize_text(text: str | None) -> str:
-    """NFC, collapse whitespace inside each paragraph, drop empty paragraphs."""
+    """NFC, collapse whitespace inside each paragraph, drop empty paragraphs; no control
+    characters or lone surrogates."""
     if not text:
         return ""
+    text = clean_string(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _SPACE_RE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))  # one pass, not one per line
@@ -60,7 +76,7 @@ def normalize_inline(value: str | None) -> str | None:
     """A one-line field (title, author, tag): NFC, single spaces, None when empty."""
     if value is None:
         return None
-    value = " ".join(_SPACE_RE.sub(" ", unicodedata.normalize("NFC", value)).split())
+    value = " ".join(_SPACE_RE.sub(" ", unicodedata.normalize("NFC", clean_string(value))).split())
     return value or None
 
 
@@ -76,7 +92,7 @@ def canonicalize_url(url: str) -> str:
     (utm_*, fbclid, gclid, ...) removed; other query parameters kept in their order.
     Raises ValueError for a URL that is not absolute http(s).
     """
-    parts = urlsplit(safe_url_string(url.strip()))
+    parts = urlsplit(safe_url_string(clean_string(url.strip())))
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from newscrawl.items import ArticleRecord, ExtractedPage
 from newscrawl.normalize import (
     canonicalize_url,
+    clean_string,
     normalize_inline,
     normalize_text,
     stable_hash,
@@ -33,8 +34,8 @@ def build_record(page: ExtractedPage, *, crawl_id: str, extractor: str) -> Artic
     text = normalize_text(article.text)
     return ArticleRecord(
         article_id=stable_hash(canonical),
-        url=page.url,
-        final_url=page.final_url,
+        url=clean_string(page.url),
+        final_url=clean_string(page.final_url),
         canonical_url=canonical,
         domain=url_domain(canonical),
         site_name=normalize_inline(article.site_name),
@@ -47,7 +48,7 @@ def build_record(page: ExtractedPage, *, crawl_id: str, extractor: str) -> Artic
         language=(article.language or None) and article.language.lower()[:2],
         section=normalize_inline(article.section),
         tags=_unique_clean(article.tags),
-        image_url=article.image_url or None,
+        image_url=clean_string(article.image_url) or None,
         paywalled=article.paywalled,
         word_count=word_count(text),
         content_hash=stable_hash(text),

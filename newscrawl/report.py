@@ -48,6 +48,7 @@ class RunReport:
         for handler, signal in [
             (report.spider_opened, signals.spider_opened), (report.spider_closed, signals.spider_closed),
             (report.item_scraped, signals.item_scraped), (report.item_dropped, signals.item_dropped),
+            (report.item_error, signals.item_error),
             (report.page_dropped, page_dropped), (report.page_requested, page_requested),
             (report.file_published, file_published),
         ]:
@@ -87,6 +88,13 @@ class RunReport:
         detail = getattr(exception, "detail", "") if isinstance(exception, DropItem) else str(exception)
         url = getattr(exception, "url", None) or getattr(item, "url", None)
         self._drop(url, reason, detail)
+
+    def item_error(self, item, response=None, spider=None, failure=None):
+        """A pipeline raised something other than a drop: a bug, but the page still ends
+        with a reason (and the error is logged by Scrapy)."""
+        exc = failure.value if failure is not None else None
+        detail = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200] if exc is not None else ""
+        self._drop(getattr(item, "url", None), "pipeline_error", detail)
 
     def page_dropped(self, url, reason, detail=""):
         self._drop(url, reason, detail)

@@ -47,6 +47,9 @@ Routes (GET and HEAD):
                          (each lists one real article first, /pages/jsonld-article.html?from=...)
     /links/garbage       an article whose links are relative, garbage, javascript:, mailto:,
                          data:, ../../etc/passwd and %00-containing URLs
+    /gen/<n>             article number n (0 <= n < 100000): its own headline and text
+    /bad-strings         an article whose JSON-LD headline holds a lone surrogate
+                         ("Bad \ud800") and whose description holds NUL and other controls
     /log                 JSON list of the request paths received so far
     /log/reset           clears that list
 
@@ -342,6 +345,30 @@ def _garbage_links_html() -> bytes:
     return body.replace("</article>", f"</article>\n<aside><ul>\n{links}\n</ul></aside>").encode("utf-8", "surrogatepass")
 
 
+def _generated_article(n: int) -> bytes:
+    rng = random.Random(n)
+    places = ["harbour", "ferry terminal", "library", "tram depot", "market hall", "bridge", "museum"]
+    verbs = ["reopens", "closes for repairs", "gets a new roof", "expands", "changes its hours"]
+    title = f"The {rng.choice(places)} {rng.choice(verbs)} (report {n})"
+    paragraphs = [
+        f"Report number {n}: officials said on {rng.choice(['Monday', 'Tuesday', 'Friday'])} that the work "
+        f"would take {rng.randint(2, 40)} weeks and cost about {rng.randint(1, 90)} million euros.",
+        f"Residents of district {rng.randint(1, 30)} were invited to a meeting where engineers explained "
+        "the plans, the detours and the noise limits that apply at night.",
+        f"The council expects {rng.randint(100, 9000)} visitors a day once the {rng.choice(places)} is "
+        "fully open again, and says the budget already includes the extra cleaning and staff.",
+        "Local businesses welcomed the news but asked for clearer signs during the works, which "
+        "they say cost them customers the last time the street was closed.",
+    ]
+    return _article_html(title, paragraphs).encode()
+
+
+BAD_STRINGS_HTML = _article_html("Bad strings in metadata", PRIVATE_PARAGRAPHS + SLOW_PARAGRAPHS).replace(
+    "<title>", '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+    '"headline": "Bad \\ud800", "description": "Nul\\u0000 and bell\\u0007 here", '
+    '"author": {"@type": "Person", "name": "Ann\\u0000 Smith"}}</script>\n<title>', 1).encode()
+
+
 # ---------------------------------------------------------------------------- server
 
 
@@ -464,6 +491,10 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
             return self._send(200, HOSTILE_XML[path], "application/xml")
         if path == "/links/garbage":
             return self._send(200, _garbage_links_html())
+        if path.startswith("/gen/") and _int(path[len("/gen/"):], None, 0, 99_999) is not None:
+            return self._send(200, _generated_article(int(path[len("/gen/"):])))
+        if path == "/bad-strings":
+            return self._send(200, BAD_STRINGS_HTML)
         if path == "/":
             return self._html(200, "newscrawl mock server", "See tests/mockserver.py for the routes.")
         return self._not_found()
