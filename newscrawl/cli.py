@@ -66,6 +66,14 @@ def make_parser() -> argparse.ArgumentParser:
     runs.add_argument("--site", metavar="NAME")
     runs.add_argument("-n", "--limit", type=int, default=20)
 
+    state = commands.add_parser("state", help="maintain the crawl state store")
+    state_commands = state.add_subparsers(dest="state_command", required=True, metavar="ACTION")
+    rebuild = state_commands.add_parser(
+        "rebuild", help="rebuild data/state.sqlite from the published dataset (after damage or loss)")
+    rebuild.add_argument("--state-dir", default="data", metavar="DIR")
+    rebuild.add_argument("-o", "--output", default="data/articles", metavar="DIR",
+                         help="the article dataset to rebuild from (default: data/articles)")
+
     demo = commands.add_parser("demo", help="serve the bundled sample news site on 127.0.0.1 and crawl it")
     demo.add_argument("--state-dir", default="data", metavar="DIR",
                       help="state store, runs dataset, locks and HTTP cache (default: data)")
@@ -318,6 +326,28 @@ def show_sites(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def rebuild_state(args: argparse.Namespace) -> int:
+    from newscrawl.lock import SiteLock, SiteLockedError
+    from newscrawl.state import rebuild_store
+
+    state_dir = Path(args.state_dir)
+    locks = []
+    try:
+        for lock_file in sorted((state_dir / "locks").glob("*.lock")):
+            try:
+                locks.append(SiteLock(lock_file.parent, lock_file.stem).acquire())
+            except SiteLockedError as exc:
+                raise UsageError(f"not rebuilding while a crawl runs: {exc}") from None
+        counts = rebuild_store(state_dir / "state.sqlite", Path(args.output), state_dir / "runs")
+    finally:
+        for lock in locks:
+            lock.release()
+    aside = " (the old one is kept beside it as state.sqlite.broken-*)" if counts["moved_aside"] else ""
+    print(f"newscrawl: rebuilt {state_dir / 'state.sqlite'}{aside}: {counts['articles']} articles from "
+          f"{counts['files']} published file(s) of {args.output}, {counts['runs']} run(s) of history", file=sys.stderr)
+    return EXIT_OK
+
+
 def show_runs(args: argparse.Namespace) -> int:
     from newscrawl.state import StateStore
 
@@ -357,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
             return show_sites(args)
         if args.command == "runs":
             return show_runs(args)
+        if args.command == "state":
+            return rebuild_state(args)
         return run_scrape(collect_urls(args), args, stop)
     except StateStoreError as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)

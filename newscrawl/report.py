@@ -154,7 +154,8 @@ class RunReport:
 
     @property
     def stopped(self) -> bool:
-        return self.close_reason == "shutdown"
+        """The run ended before its queue did (a signal, a failed write, ...)."""
+        return bool(self.close_reason) and self.close_reason != "finished"
 
     def summary_lines(self, output: Path | None = None) -> list[str]:
         stats = self.stats
@@ -177,6 +178,6 @@ class RunReport:
         if state["dropped_count"] > MAX_LISTED_DROPS:
             lines.append(f"    ... and {state['dropped_count'] - MAX_LISTED_DROPS} more")
         if state["pending"]:
-            label = "not fetched (the run was stopped)" if self.stopped else "NOT ACCOUNTED FOR"
+            label = f"not fetched (the run stopped: {self.close_reason})" if self.stopped else "NOT ACCOUNTED FOR"
             lines.append(f"  {label} {state['pending']}: " + " ".join(state["pending_sample"]))
         return lines

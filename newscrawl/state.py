@@ -101,9 +101,11 @@ class StateStore:
     # articles
 
     def known(self, url: str) -> tuple[str, str | None] | None:
-        """(content_hash, source_modified ISO or None) of a stored article, else None."""
+        """(content_hash, date ISO or None) of a stored article, else None. The date is
+        the feed/sitemap date it had when fetched, else when it was fetched (an article
+        adopted from the dataset, e.g. after `state rebuild`, has no source date)."""
         row = self.db.execute(
-            "SELECT content_hash, source_modified FROM articles WHERE url = ?", (_url_key(url),)
+            "SELECT content_hash, COALESCE(source_modified, fetched_at) FROM articles WHERE url = ?", (_url_key(url),)
         ).fetchone()
         return (row[0], row[1]) if row else None
 
@@ -172,7 +174,8 @@ class StateStore:
             if str(path.relative_to(root)) in known:
                 continue
             try:
-                table = pq.read_table(path, columns=["url", "final_url", "canonical_url", "article_id", "content_hash", "crawl_id"])
+                table = pq.read_table(path, columns=["url", "final_url", "canonical_url", "article_id", "content_hash",
+                                                     "crawl_id", "fetched_at"])
             except Exception:  # noqa: BLE001 - an unreadable file holds nothing we can claim
                 continue
             rows = table.to_pylist()
@@ -235,6 +238,49 @@ class StateStore:
         if site is None:
             return self.db.execute("SELECT COUNT(DISTINCT article_id) FROM articles").fetchone()[0]
         return self.db.execute("SELECT COUNT(DISTINCT article_id) FROM articles WHERE site = ?", (site,)).fetchone()[0]
+
+
+def rebuild_store(path: Path, dataset: Path, runs: Path) -> dict[str, int]:
+    """A new state store from what is published: the article dataset (every file adopted,
+    as at the start of a crawl) and the runs dataset (the run history). A store already
+    at `path` is kept beside it as `<name>.broken-<UTC time>`. Returns counts."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    moved = 0
+    for suffix in ("", "-wal", "-shm"):
+        old = path.with_name(path.name + suffix)
+        if old.exists():
+            old.rename(path.with_name(f"{path.name}.broken-{stamp}{suffix}"))
+            moved += 1
+    store = StateStore(path)
+    try:
+        files = store.reconcile(dataset)
+        history = 0
+        for row in _published_runs(runs):
+            run_id = f"{row['crawl_id']}/{row['site']}/{row['_file']}"
+            with store._transaction():
+                store.db.execute(
+                    "INSERT OR IGNORE INTO site_runs(run_id, crawl_id, site, started_at, finished_at, status, summary) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, row["crawl_id"], row["site"], _iso(row["started_at"]), _iso(row["finished_at"]),
+                     row["finish_reason"], json.dumps({k: v for k, v in row.items() if k != "_file"}, default=str)))
+            history += 1
+        return {"files": files, "articles": store.article_count(), "runs": history, "moved_aside": moved}
+    finally:
+        store.close()
+
+
+def _published_runs(root: Path):
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*.parquet")):
+        if any(part.startswith((".", "_")) for part in path.relative_to(root).parts):
+            continue
+        try:
+            rows = pq.read_table(path).to_pylist()
+        except Exception:  # noqa: BLE001 - an unreadable run file only costs its history line
+            continue
+        for row in rows:
+            yield {**row, "_file": path.stem}
 
 
 class StateStoreError(RuntimeError):

@@ -48,6 +48,9 @@ Routes (GET and HEAD):
     /links/garbage       an article whose links are relative, garbage, javascript:, mailto:,
                          data:, ../../etc/passwd and %00-containing URLs
     /gen/<n>             article number n (0 <= n < 100000): its own headline and text
+    /edge-dates/sitemap.xml, /edge-dates/feed.xml
+                         12 /gen/ articles (5000-5011) whose lastmod / pubDate include
+                         0001-01-01T00:00:00+01:00 and 9999-12-31T23:59:59-01:00
     /bad-strings         an article whose JSON-LD headline holds a lone surrogate
                          ("Bad \ud800") and whose description holds NUL and other controls
     /log                 JSON list of the request paths received so far
@@ -369,6 +372,20 @@ BAD_STRINGS_HTML = _article_html("Bad strings in metadata", PRIVATE_PARAGRAPHS +
     '"author": {"@type": "Person", "name": "Ann\\u0000 Smith"}}</script>\n<title>', 1).encode()
 
 
+EDGE_DATES = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2024-03-05", "", "not a date",
+              "2024-02-30T10:00:00+25:00"]
+EDGE_DATES_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                      + "".join(f"  <url><loc>/gen/{5000 + i}</loc><lastmod>{EDGE_DATES[i % len(EDGE_DATES)]}</lastmod></url>\n"
+                                for i in range(12))
+                      + "</urlset>\n").encode()
+EDGE_DATES_FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Edge dates</title>\n'
+                   + "".join(f"<item><link>/gen/{5100 + i}</link><pubDate>{EDGE_DATES[i % len(EDGE_DATES)]}</pubDate>"
+                             f"<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>{EDGE_DATES[(i + 1) % len(EDGE_DATES)]}</atom:updated></item>\n"
+                             for i in range(12))
+                   + "</channel></rss>\n").encode()
+
+
 # ---------------------------------------------------------------------------- server
 
 
@@ -495,6 +512,10 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
             return self._send(200, _generated_article(int(path[len("/gen/"):])))
         if path == "/bad-strings":
             return self._send(200, BAD_STRINGS_HTML)
+        if path == "/edge-dates/sitemap.xml":
+            return self._send(200, EDGE_DATES_SITEMAP, "application/xml")
+        if path == "/edge-dates/feed.xml":
+            return self._send(200, EDGE_DATES_FEED, "application/rss+xml")
         if path == "/":
             return self._html(200, "newscrawl mock server", "See tests/mockserver.py for the routes.")
         return self._not_found()

@@ -112,3 +112,155 @@ def test_a_lone_surrogate_or_nul_in_metadata_loses_nothing(mockserver, tmp_path)
     # and a second run does not refetch-and-lose everything either: it just works again
     again = run_cli("scrape", *urls, "-o", str(out), "--workers", "0", cwd=tmp_path)
     assert again.returncode == 0 and len(read_rows(out)) == 42
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def write_site(tmp_path: Path, body: str, name: str = "edge") -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(f"[sites.{name}]\n{body}\n[sites.{name}.crawl]\ndownload_delay = 0\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("source", ["sitemaps", "feeds"])
+def test_edge_dates_in_a_sitemap_or_feed_lose_no_entry(mockserver, tmp_path, source):
+    where = "/edge-dates/sitemap.xml" if source == "sitemaps" else "/edge-dates/feed.xml"
+    sites = write_site(tmp_path, f'{source} = ["{mockserver.url(where)}"]\narticle = [\'/gen/\\d+$\']')
+    result = run_cli("crawl", "-q", "--sites", str(sites), "--workers", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(read_rows(tmp_path / "data" / "articles")) == 12
+    assert "Error" not in result.stderr
+
+
+def test_listing_pages_at_the_depth_limit_still_give_every_article(tmp_path):
+    """The last section page followed sits at max_depth; the pages past it are not
+    fetched, and every article (listed in the sitemap) is requested and written."""
+    with NewsSite(articles=200) as site:
+        sites = tmp_path / "sites.toml"
+        sites.write_text(write_sites(tmp_path, site.base_url).read_text().replace("max_depth = 3", "max_depth = 2"))
+        result = run_cli("crawl", "--sites", str(sites), "--workers", "1", "-s", "DOWNLOAD_DELAY=0",
+                         "-s", "AUTOTHROTTLE_ENABLED=False", cwd=tmp_path)
+        log = site.log()
+    assert result.returncode == 0, result.stderr
+    rows = read_rows(tmp_path / "data" / "articles")
+    assert len({r["article_id"] for r in rows}) == 200
+    section_depths = [p for p in log if "/page/" in p]
+    assert section_depths and all(int(p.rstrip("/").rsplit("/", 1)[1]) <= 2 for p in section_depths)
+    assert "NOT ACCOUNTED FOR" not in result.stderr
+
+
+# ---------------------------------------------------------------- state store
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_a_damaged_state_store_stops_the_crawl_with_a_reason_and_can_be_rebuilt(tmp_path, damage):
+    with NewsSite(articles=12) as site:
+        sites = write_sites(tmp_path, site.base_url)
+        args = ["crawl", "-q", "--sites", str(sites), "--workers", "0", "-s", "DOWNLOAD_DELAY=0"]
+        assert run_cli(*args, cwd=tmp_path).returncode == 0
+        store = tmp_path / "data" / "state.sqlite"
+        for extra in (store.with_name("state.sqlite-wal"), store.with_name("state.sqlite-shm")):
+            extra.unlink(missing_ok=True)
+        data = store.read_bytes()
+        store.write_bytes(data[: len(data) // 2] if damage == "truncated" else os.urandom(len(data)))
+
+        broken = run_cli(*args, cwd=tmp_path)
+        assert broken.returncode == 1
+        errors = [line for line in broken.stderr.splitlines() if "error" in line]
+        assert len(errors) == 1 and str(store.name) in errors[0] and "newscrawl state rebuild" in errors[0]
+        assert "Traceback" not in broken.stderr and "NoneType" not in broken.stderr
+
+        rebuilt = run_cli("state", "rebuild", cwd=tmp_path)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        assert "12 articles" in rebuilt.stderr
+        site.reset_log()
+        again = run_cli(*args, cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        assert not [p for p in site.log() if p.endswith(".html") and "/20" in p]   # nothing refetched
+    assert len(read_rows(tmp_path / "data" / "articles")) == 12
+    assert list((tmp_path / "data").glob("state.sqlite.broken-*"))
+
+
+def test_a_read_only_state_store_is_refused_with_a_reason(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes read-only files anyway; the check needs an ordinary user")
+    (tmp_path / "data").mkdir()
+    store = tmp_path / "data" / "state.sqlite"
+    sqlite3.connect(store).close()
+    store.chmod(0o444)
+    sites = write_site(tmp_path, 'feeds = ["http://127.0.0.1:9/rss.xml"]')
+    result = run_cli("crawl", "-q", "--sites", str(sites), cwd=tmp_path)
+    assert result.returncode == 1 and "cannot be written" in result.stderr
+
+
+# ---------------------------------------------------------------- disk full
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A tmpfs of 1 MiB, filled up to `free` bytes by the test (needs root to mount)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip() or 'not root'})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def fill(disk: Path, leave: int) -> None:
+    stats = os.statvfs(disk)
+    free = stats.f_bavail * stats.f_frsize
+    (disk / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+
+def test_disk_full_during_scrape_reports_what_was_published(mockserver, tmp_path, small_disk):
+    fill(small_disk, 48 * 1024)
+    out = small_disk / "articles"
+    result = run_cli("scrape", *gen_urls(mockserver, 6000, 60), "-o", str(out), "--workers", "0",
+                     "-s", "NEWSCRAWL_PARQUET_ROWS_PER_FILE=4", "-s", "NEWSCRAWL_PARQUET_ROW_GROUP_ROWS=4", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+    rows = read_rows(out) if out.exists() else []
+    assert f"articles written  {len(rows)} " in result.stderr
+    assert not list(small_disk.rglob(".*.tmp"))            # the hidden file did not stay behind
+
+
+def test_disk_full_during_crawl_records_the_run_as_failed(tmp_path, small_disk):
+    fill(small_disk, 40 * 1024)
+    out, state = small_disk / "articles", tmp_path / "state"
+    with NewsSite(articles=60) as site:
+        sites = write_sites(tmp_path, site.base_url)
+        result = run_cli("crawl", "-q", "--sites", str(sites), "-o", str(out), "--state-dir", str(state),
+                         "--workers", "0", "-s", "DOWNLOAD_DELAY=0", "-s", "NEWSCRAWL_PARQUET_ROWS_PER_FILE=4",
+                         "-s", "NEWSCRAWL_PARQUET_ROW_GROUP_ROWS=4", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "No space left on device" in result.stderr
+    rows = read_rows(out) if out.exists() else []
+    assert f"articles written  {len(rows)} " in result.stderr
+    assert not list(small_disk.rglob(".*.tmp"))
+    [run] = ds.dataset(state / "runs", partitioning="hive").to_table().to_pylist()
+    assert run["finish_reason"] == "write_failed"
+    db = sqlite3.connect(state / "state.sqlite")
+    stored = {row[0] for row in db.execute("SELECT DISTINCT article_id FROM articles")}
+    db.close()
+    assert stored == {r["article_id"] for r in rows}
+
+
+def test_publish_after_a_failed_write_is_refused(tmp_path):
+    import pyarrow as pa
+
+    from newscrawl.dataset import AtomicParquetFile, PublishRefused
+
+    table = pa.table({"x": [1, 2, 3]})
+    out = AtomicParquetFile(tmp_path / "part.parquet", table.schema)
+    out._writer.close()          # the next write fails, as one on a full disk would
+    with pytest.raises(Exception):
+        out.write(table)
+    with pytest.raises(PublishRefused):
+        out.publish()
+    assert list(tmp_path.iterdir()) == []
