@@ -16,6 +16,7 @@ from pathlib import Path
 from newscrawl import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+DEMO_PORT = 8765   # a fixed port keeps the demo's URLs, so a second demo run is incremental
 
 
 class UsageError(Exception):
@@ -78,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     demo.add_argument("--state-dir", default="data", metavar="DIR",
                       help="state store, runs dataset, locks and HTTP cache (default: data)")
     demo.add_argument("--refresh", action="store_true", help="refetch articles already stored")
+    demo.add_argument("--port", type=int, default=DEMO_PORT, metavar="N",
+                      help=f"port of the sample site on 127.0.0.1 (default: {DEMO_PORT}; keep it the same "
+                           "between runs: the site's URLs, and so the crawl state, depend on it)")
     _add_crawl_options(demo)
     return parser
 
@@ -181,7 +185,11 @@ def crawl_problems(report, crawler, stop=None) -> list[str]:
 
 
 def load_hint(output: Path | str) -> str:
-    return f"  load it: python -c \"import pandas as pd; print(pd.read_parquet('{output}'))\""
+    """A one-liner that works right after set-up command 1 (pyarrow is installed; pandas
+    may not be): the row count and the first five headlines."""
+    return ("  load it: python3 -c \"import pyarrow.dataset as ds; "
+            f"t = ds.dataset('{output}', partitioning='hive').to_table(columns=['domain', 'title']); "
+            "print(t.num_rows, 'articles'); print(t.slice(0, 5).to_pylist())\"")
 
 
 def run_scrape(urls: list[str], args: argparse.Namespace, stop) -> int:
@@ -209,8 +217,6 @@ def run_scrape(urls: list[str], args: argparse.Namespace, stop) -> int:
     return EXIT_FAILED if problems else EXIT_OK
 
 
-DEMO_PORT = 8765   # a fixed port keeps the demo's URLs, so a second demo run is incremental
-
 DEMO_SITES = """# Written by `newscrawl demo` for the bundled sample site it serves.
 [sites.harbour-herald]
 start_urls = ["{base}"]
@@ -229,10 +235,18 @@ def run_demo(args: argparse.Namespace, stop) -> int:
     """Serve the bundled sample news site on 127.0.0.1 and run a real `crawl` of it."""
     from newscrawl.sample_site import SampleSite
 
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     try:
-        site = SampleSite(port=DEMO_PORT)
-    except OSError:
-        site = SampleSite(port=0)
+        site = SampleSite(port=args.port)
+    except OSError as exc:
+        # A random port instead would give the site new URLs, and the crawl would fetch
+        # every article again as if it were new: refuse, and say what to do.
+        raise UsageError(
+            f"port {args.port} on 127.0.0.1 is in use ({exc.strerror or exc}): the demo serves its site on a "
+            "fixed port so that its URLs, and so its crawl state, stay the same between runs; stop what uses "
+            "the port (another `newscrawl demo`?) or choose one with --port N (the first run on a new port "
+            "fetches every article again)") from None
     with site:
         print(f"newscrawl: serving the sample news site at {site.base_url}", file=sys.stderr)
         sites_file = Path(args.state_dir) / "demo-sites.toml"
@@ -294,7 +308,15 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str],
             stats.get_value("newscrawl/articles_new", 0), stats.get_value("newscrawl/articles_updated", 0),
             stats.get_value("newscrawl/articles_unchanged", 0), stats.get_value("newscrawl/skipped_known", 0)),
             file=sys.stderr)
-        for problem in crawl_problems(report, result.crawler, stop):
+        problems = crawl_problems(report, result.crawler, stop)
+        failed_sources = sum(v for k, v in stats.get_stats().items() if k.startswith("newscrawl/listing_errors/"))
+        if failed_sources:
+            print(f"  sources failed    {failed_sources}", file=sys.stderr)
+            for kind, url, why in getattr(result.crawler.spider, "source_errors", []):
+                print(f"    - {kind} {url} ({why})", file=sys.stderr)
+            if not stats.get_value("newscrawl/sources_read", 0):
+                problems.insert(0, f"none of the site's sources could be read ({failed_sources} failed)")
+        for problem in problems:
             print(f"newscrawl: error: site '{name}': {problem}", file=sys.stderr)
             status = EXIT_FAILED
     if status == EXIT_OK and written and parquet:

@@ -7,8 +7,17 @@ The run report (newscrawl.report) counts both under the stats key
 
 from __future__ import annotations
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, IgnoreRequest
 from twisted.python.failure import Failure
+
+
+class BadRedirect(IgnoreRequest):
+    """A redirect newscrawl does not follow: an empty Location, or a non-http(s) target."""
+
+
+class IncompleteBody(IgnoreRequest):
+    """The body's encoding shows it was cut short (a gzip stream without its end)."""
+
 
 class DroppedPage(DropItem):
     """A pipeline drops a page for a known reason (e.g. "not_article")."""
@@ -36,9 +45,20 @@ _FAILURE_REASONS = {
     "ResponseNeverReceived": "connection_lost",
     "ConnectionLost": "connection_lost",
     "ConnectionDone": "connection_lost",
-    "DownloadFailedError": "download_failed",
+    "DownloadFailedError": "connection_lost",   # twisted's ResponseFailed: the transfer broke off
     "DownloadAborted": "stopped",          # newscrawl.download: the run was stopped
 }
+
+
+def _broken_transfer(exc: BaseException) -> str:
+    """A readable cause for twisted's ResponseFailed (whose text is a list of Failure reprs)."""
+    reasons = getattr(exc.__cause__, "reasons", None) or []
+    names = {type(getattr(r, "value", r)).__name__ for r in reasons}
+    if names & {"ConnectionDone", "ConnectionLost"}:
+        return "the server closed the connection before the response was complete"
+    if any("SSL" in name or "TLS" in name for name in names):
+        return "the TLS connection failed: " + ", ".join(sorted(names))
+    return "the transfer broke off" + (f" ({', '.join(sorted(names))})" if names else "")
 
 
 def failure_reason(failure: Failure) -> tuple[str, str]:
@@ -47,6 +67,12 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     status = getattr(getattr(exc, "response", None), "status", None)
     if status is not None and type(exc).__name__ == "HttpError":
         return f"http_{status}", f"HTTP status {status}"
+    if isinstance(exc, BadRedirect):
+        return "bad_redirect", str(exc)[:200]
+    if isinstance(exc, IncompleteBody):
+        return "incomplete_response", str(exc)[:200]
+    if type(exc).__name__ == "DownloadFailedError":
+        return "connection_lost", _broken_transfer(exc)
     message = " ".join(str(exc).split()) or type(exc).__name__
     if type(exc).__name__ == "IgnoreRequest":
         if "exceeded DOWNLOAD_MAXSIZE" in message:

@@ -42,8 +42,13 @@ DOWNLOAD_HANDLERS = {
 HTTPERROR_ALLOWED_CODES: list[int] = []
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own, subclassed where they were wrong for us (newscrawl.middlewares says why).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.RedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.HttpCompressionMiddleware": 590,
     # After RedirectMiddleware (600) and before the HTTP cache (900); redirects are
     # scheduled again, so every hop passes through it (see newscrawl.ssrf).
     "newscrawl.ssrf.PrivateAddressGuard": 650,

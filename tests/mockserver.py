@@ -11,7 +11,9 @@ Routes (GET and HEAD):
     /pages/<file>        tests/fixtures/pages/<file> as text/html; charset=utf-8
                          (?charset=X sets the header charset to X; ?charset= sends none)
     /demo/<path>         the bundled newscrawl/demo_site/ files (directories -> index.html)
-    /robots.txt          "User-agent: *\\nDisallow: /private/\\n"
+    /robots.txt          "User-agent: *\\nDisallow: /private/\\n"; with --robots-mb N, an N MB
+                         file: "Disallow: /gen/9", 600 KiB of comments, "Disallow: /private/",
+                         comments up to N MB
     /private/<anything>  a normal article page (robots.txt forbids it)
     /status/<code>       that status (200-599) with a small HTML body
     /redirect-loop       302 to itself, forever
@@ -30,8 +32,8 @@ Routes (GET and HEAD):
                          no charset in the Content-Type header
     Hostile and broken input (tests/test_hostile.py):
     /bomb/gzip           Content-Encoding bombs: ~1.1 MB (gzip, deflate) or ~2 KB (br) on
-    /bomb/deflate        the wire that inflate to 1100 MiB of HTML (spaces); built once,
-    /bomb/br             lazily, and cached (gzip/deflate from one repeated deflate block)
+    /bomb/deflate        the wire that inflate to 1100 MiB of HTML (spaces); built before
+    /bomb/br             the server reports its URL (gzip/deflate from one repeated deflate block)
     /huge                50 MiB text/html streamed, with Content-Length (?mb=N changes the size)
     /huge-chunked        the same, chunked, without Content-Length
     /endless             chunked text/html that never ends: a small chunk every 0.05 s
@@ -51,6 +53,11 @@ Routes (GET and HEAD):
     /edge-dates/sitemap.xml, /edge-dates/feed.xml
                          12 /gen/ articles (5000-5011) whose lastmod / pubDate include
                          0001-01-01T00:00:00+01:00 and 9999-12-31T23:59:59-01:00
+    /broken/mid-header   sends half a status line and header, then closes the connection
+    /broken/truncated-gzip  a gzip-encoded article cut in half; Content-Length matches
+                         the bytes sent (so only the gzip stream shows it is incomplete)
+    /redirect-to?to=URL  302 to URL as given (ftp:, file:, data: ... or "" for an empty
+                         Location header)
     /bad-strings         an article whose JSON-LD headline holds a lone surrogate
                          ("Bad \ud800") and whose description holds NUL and other controls
     /log                 JSON list of the request paths received so far
@@ -372,6 +379,15 @@ BAD_STRINGS_HTML = _article_html("Bad strings in metadata", PRIVATE_PARAGRAPHS +
     '"author": {"@type": "Person", "name": "Ann\\u0000 Smith"}}</script>\n<title>', 1).encode()
 
 
+def _truncated_gzip() -> bytes:
+    import gzip
+
+    whole = gzip.compress(_article_html("A page cut short in transit", PRIVATE_PARAGRAPHS * 4).encode())
+    return whole[: len(whole) // 2]
+
+
+TRUNCATED_GZIP = _truncated_gzip()
+
 EDGE_DATES = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2024-03-05", "", "not a date",
               "2024-02-30T10:00:00+25:00"]
 EDGE_DATES_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -462,7 +478,7 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
         if path == "/demo" or path.startswith("/demo/"):
             return self._demo(path[len("/demo"):])
         if path == "/robots.txt":
-            return self._send(200, ROBOTS_TXT.encode(), "text/plain; charset=utf-8")
+            return self._send(200, self.server.robots_txt, "text/plain; charset=utf-8")
         if path.startswith("/private/"):
             body = _article_html("Private draft: harbour bridge closures", PRIVATE_PARAGRAPHS).encode()
             return self._send(200, body)
@@ -512,6 +528,15 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
             return self._send(200, _generated_article(int(path[len("/gen/"):])))
         if path == "/bad-strings":
             return self._send(200, BAD_STRINGS_HTML)
+        if path == "/broken/mid-header":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Ty")
+            self.wfile.flush()
+            self.close_connection = True
+            return None
+        if path == "/broken/truncated-gzip":
+            return self._send(200, TRUNCATED_GZIP, headers={"Content-Encoding": "gzip"})
+        if path == "/redirect-to":
+            return self._html(302, "302 Redirect", "Moved.", headers={"Location": query.get("to", "")})
         if path == "/edge-dates/sitemap.xml":
             return self._send(200, EDGE_DATES_SITEMAP, "application/xml")
         if path == "/edge-dates/feed.xml":
@@ -710,8 +735,26 @@ def _stop_when_stdin_closes(server: MockHTTPServer) -> None:
     threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
+def _huge_robots_txt(mb: float) -> bytes:
+    filler = b"# a comment line that only makes this robots.txt longer than any crawler should read\n"
+    head = b"User-agent: *\nDisallow: /gen/9\n" + filler * (600 * 1024 // len(filler) + 1)
+    tail = b"Disallow: /private/\n"
+    rest = max(0, int(mb * MIB) - len(head) - len(tail))
+    return head + tail + filler * (rest // len(filler))
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--robots-mb", type=float, default=0)
+    args = parser.parse_args()
     server = MockHTTPServer(("127.0.0.1", 0), MockHandler)
+    server.robots_txt = _huge_robots_txt(args.robots_mb) if args.robots_mb else ROBOTS_TXT.encode()
+    # Built before the server says it is listening: the first request for a bomb must
+    # not wait for it (a loaded machine took longer than a client's timeout).
+    for kind in ("gzip", "deflate", "br"):
+        _bomb(kind)
     host, port = server.server_address[:2]
     print(f"http://{host}:{port}/", flush=True)
     _stop_when_stdin_closes(server)
@@ -733,14 +776,15 @@ class MockServer:
             server.url("/demo/index.html")   # -> "http://127.0.0.1:PORT/demo/index.html"
     """
 
-    def __init__(self, startup_timeout: float = 20.0):
+    def __init__(self, startup_timeout: float = 60.0, robots_mb: float = 0):
         self.startup_timeout = startup_timeout
+        self.robots_mb = robots_mb
         self.proc: subprocess.Popen | None = None
         self.base_url: str | None = None
 
     def start(self) -> MockServer:
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve())],
+            [sys.executable, str(Path(__file__).resolve()), "--robots-mb", str(self.robots_mb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

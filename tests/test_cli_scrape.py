@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 from datetime import datetime, timezone
 
 import pyarrow.dataset as ds
@@ -212,14 +213,35 @@ def test_scrapy_crawl_entry_point(mockserver, tmp_path):
 
 
 def test_demo_crawls_the_bundled_site_incrementally(tmp_path):
-    result = run_cli("demo", "-q", cwd=tmp_path)
+    port = str(closed_port())      # not 8765: another run (or a user's demo) may hold it
+    result = run_cli("demo", "-q", "--port", port, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = read_rows(tmp_path / "data" / "articles")
     assert len(rows) == 6
     assert {r["language"] for r in rows} == {"en", "lt"}
     assert all(r["published_at"] and r["title"] and r["authors"] for r in rows)
     assert "http_404" in result.stderr          # the sitemap lists a page that is gone
-    again = run_cli("demo", "-q", cwd=tmp_path)
+    again = run_cli("demo", "-q", "--port", port, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert len(read_rows(tmp_path / "data" / "articles")) == 6
     assert "known, not refetched 6" in again.stderr
+
+
+def test_demo_refuses_a_taken_port_instead_of_changing_its_urls(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        result = run_cli("demo", "-q", "--port", str(holder.getsockname()[1]), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is in use" in result.stderr and "--port" in result.stderr
+    assert not (tmp_path / "data" / "articles").exists()
+
+
+def test_load_hint_runs_with_only_the_base_install(mockserver, tmp_path):
+    """The summary's one-liner uses pyarrow (a dependency), not pandas (a test extra)."""
+    result = run_cli("scrape", mockserver.url("/gen/42"), "-o", "out", "--workers", "0", cwd=tmp_path)
+    hint = next(line for line in result.stderr.splitlines() if "load it:" in line)
+    command = hint.split("load it: ", 1)[1]
+    assert "pandas" not in command
+    shown = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.startswith("1 articles")

@@ -264,3 +264,78 @@ def test_publish_after_a_failed_write_is_refused(tmp_path):
     with pytest.raises(PublishRefused):
         out.publish()
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- bad input and reasons
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[zz]/", "http://example.org:99999/", "http://example.org:abc/",
+                                 "http://exa mple.org/", "ftp://example.org/"])
+def test_a_bad_url_is_a_usage_error_naming_it(tmp_path, url):
+    result = run_cli("scrape", url, cwd=tmp_path)
+    assert result.returncode == 2
+    assert url in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_url_in_the_input_file_names_its_line(tmp_path):
+    (tmp_path / "urls.txt").write_text("http://example.org/ok\n# comment\nhttp://[::1\n", encoding="utf-8")
+    result = run_cli("scrape", "--input", "urls.txt", cwd=tmp_path)
+    assert result.returncode == 2 and "urls.txt line 3" in result.stderr
+
+
+def test_credentials_are_refused_and_the_password_never_printed(tmp_path):
+    result = run_cli("scrape", "http://editor:hunter2@example.org/x", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "user name or password" in result.stderr and "hunter2" not in result.stderr
+
+
+def test_input_with_a_bom_and_trailing_comments_works(mockserver, tmp_path):
+    lines = [f"\ufeff{mockserver.url('/gen/8000')}  # the first one", f"{mockserver.url('/gen/8001')}\t# second", ""]
+    (tmp_path / "urls.txt").write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("scrape", "--input", "urls.txt", "-o", "out", "--workers", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(read_rows(tmp_path / "out")) == 2
+
+
+def test_a_url_over_the_length_limit_gets_a_reason(mockserver, tmp_path):
+    long_url = mockserver.url("/gen/1?q=" + "x" * 2100)
+    result = run_cli("scrape", long_url, mockserver.url("/gen/2"), "-o", "out", "--workers", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "url_too_long" in result.stderr and "NOT ACCOUNTED FOR" not in result.stderr
+
+
+@pytest.mark.parametrize(("path", "reason"), [
+    ("/broken/mid-header", "connection_lost"),
+    ("/broken/truncated-gzip", "incomplete_response"),
+    ("/redirect-to?to=ftp://ftp.example.org/file.txt", "bad_redirect"),
+    ("/redirect-to?to=file:///etc/passwd", "bad_redirect"),
+    ("/redirect-to?to=data:text/html,hello", "bad_redirect"),
+    ("/redirect-to?to=", "bad_redirect"),
+])
+def test_broken_transfers_and_redirects_have_clear_reasons(mockserver, tmp_path, path, reason):
+    result = run_cli("scrape", mockserver.url(path), "-o", "out", "--workers", "0", "-s", "RETRY_TIMES=0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"- {reason}: " in result.stderr
+    assert "Failure" not in result.stderr and "http_302" not in result.stderr
+
+
+def test_a_crawl_whose_only_source_fails_says_so_and_fails(mockserver, tmp_path):
+    sites = write_site(tmp_path, f'feeds = ["{mockserver.url("/status/500")}"]')
+    result = run_cli("crawl", "-q", "--sites", str(sites), "-s", "RETRY_TIMES=0", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "sources failed    1" in result.stderr
+    assert "none of the site's sources could be read" in result.stderr
+
+
+def test_a_huge_robots_txt_is_read_only_up_to_500_kib(tmp_path):
+    """A 10 MB robots.txt (mock server --robots-mb 10): its rules in the first 500 KiB
+    apply (Disallow: /gen/9), a rule after 600 KiB of comments does not (Disallow:
+    /private/), as Google reads it."""
+    from tests.mockserver import MockServer
+
+    with MockServer(robots_mb=10) as server:
+        result = run_cli("scrape", server.url("/gen/9"), server.url("/private/x.html"), "-o", "out",
+                         "--workers", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "- robots_disallowed: " + server.url("/gen/9") in result.stderr
+    assert [r["url"] for r in read_rows(tmp_path / "out")] == [server.url("/private/x.html")]

@@ -37,4 +37,5 @@ class ArticleSpider(NewsSpider):
 
     async def start(self):
         for url in self.start_urls_given:
-            yield self.page_request(url, trusted=True)   # given by the user
+            if not self.too_long(url):
+                yield self.page_request(url, trusted=True)   # given by the user

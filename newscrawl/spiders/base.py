@@ -42,6 +42,16 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
                               meta={URL_META: url, **meta}, dont_filter=True)
 
+    def too_long(self, url: str) -> bool:
+        """True (and the URL dropped as `url_too_long`) for a URL that Scrapy's
+        UrlLengthMiddleware would silently discard."""
+        limit = self.crawler.settings.getint("URLLENGTH_LIMIT")
+        if not limit or len(url) <= limit:
+            return False
+        self.crawler.signals.send_catch_log(signal=page_dropped, url=url, reason="url_too_long",
+                                            detail=f"{len(url)} characters, more than URLLENGTH_LIMIT ({limit})")
+        return True
+
     def parse_page(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/pages_fetched")
         content_type = response.headers.get(b"Content-Type")

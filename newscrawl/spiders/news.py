@@ -39,7 +39,7 @@ from newscrawl.ledger import DiscoveryLedger
 from newscrawl.lock import SiteLock
 from newscrawl.normalize import canonicalize_url
 from newscrawl.runs import run_row, write_run
-from newscrawl.signals import file_published, page_dropped
+from newscrawl.signals import file_published
 from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.ssrf import trusted_meta
@@ -277,11 +277,8 @@ class SiteNewsSpider(NewsSpider):
                     self.crawler.stats.inc_value("newscrawl/skipped_known")
                 return
             self.crawler.stats.inc_value("newscrawl/refetch_modified")
-        limit = self.crawler.settings.getint("URLLENGTH_LIMIT")
-        if limit and len(link.url) > limit:
+        if self.too_long(link.url):
             self.discovered.skipped(key)
-            self.crawler.signals.send_catch_log(signal=page_dropped, url=link.url, reason="url_too_long",
-                                                detail=f"{len(link.url)} characters, more than URLLENGTH_LIMIT {limit}")
             return
         self.discovered.requested(key, link.url, link.modified)
         yield self.page_request(link.url, dont_cache=True)
