@@ -2,9 +2,10 @@
 
 A crawl may discover millions of article URLs (a sitemap index of 50 x 50,000 entries);
 keeping each one in a Python dict or set costs hundreds of bytes a URL. Both ledgers
-are SQLite files in a private temporary directory, removed when the run closes; they
-are scratch space, not state (the state store and the dataset are), so they are written
-with no journal and no fsync.
+are SQLite files that are deleted as soon as they are opened: the open connection keeps
+the data, and the kernel frees it when the run ends, however it ends (a killed run
+leaves nothing behind). They are scratch space, not state (the state store and the
+dataset are), so they are written with no journal and no fsync.
 
 * `OutcomeLedger` (the run report's): every page URL the run asked for, and what became
   of it (`written`, a drop reason, or nothing yet). What is left without an outcome at
@@ -25,17 +26,20 @@ from pathlib import Path
 
 class _ScratchDB:
     def __init__(self, schema: str, prefix: str):
-        self.dir = Path(tempfile.mkdtemp(prefix=prefix))
-        self.db = sqlite3.connect(self.dir / "ledger.sqlite", isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.executescript(schema)
+        directory = Path(tempfile.mkdtemp(prefix=prefix))
+        try:
+            self.db = sqlite3.connect(directory / "ledger.sqlite", isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=OFF")    # no journal file beside the database
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.execute("PRAGMA temp_store=MEMORY")
+            self.db.executescript(schema)                 # the file is open (and written) from here on
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
             self.db = None
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class OutcomeLedger(_ScratchDB):

@@ -27,6 +27,10 @@ RETRY_TIMES = 2
 # requests), and Scrapy starts this many asyncio worker tasks for every response: the
 # default 100 cost the reactor thread ~100 tasks per page (a fifth of its CPU).
 CONCURRENT_ITEMS = 1
+# Response bytes the scraper may hold before the engine stops downloading (Scrapy: 5 MB).
+# One 10 MB sitemap being read would otherwise hold every article download until its
+# 50,000 entries were handled; sitemaps are read one at a time (newscrawl.spiders.news).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 64 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

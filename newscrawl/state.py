@@ -14,6 +14,7 @@ and a crash costs at most a refetch.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -25,6 +26,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from newscrawl.normalize import canonicalize_url
+
+LOGGER = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -67,6 +70,17 @@ def _iso(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc).isoformat()
+
+
+def _chunks(items: Iterable, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _url_key(url: str) -> str:
@@ -123,18 +137,21 @@ class StateStore:
     def record_file(self, root: Path, path: Path, crawl_id: str, rows: Iterable[dict],
                     source_date: Callable[[str], datetime | None] | None = None, site: str | None = None) -> None:
         """After `path` was published: remember it and every article in it, in one
-        transaction. `source_date(url)`: the feed/sitemap date of the article requested as url."""
-        rows = list(rows)
-        entries = []
-        for row in rows:
-            modified = source_date(row["url"]) if source_date is not None else None
-            for url in {row["url"], row["canonical_url"], row["final_url"]}:
-                entries.append((url, row["article_id"], site, row["content_hash"], modified, row.get("fetched_at")))
+        transaction (rows are consumed in chunks: a file may hold millions).
+        `source_date(url)`: the feed/sitemap date of the article requested as url."""
+        count = 0
         with self._transaction():
-            self._upsert(entries)
+            for chunk in _chunks(rows, 10_000):
+                entries = []
+                for row in chunk:
+                    modified = source_date(row["url"]) if source_date is not None else None
+                    for url in {row["url"], row["canonical_url"], row["final_url"]}:
+                        entries.append((url, row["article_id"], site, row["content_hash"], modified, row.get("fetched_at")))
+                self._upsert(entries)
+                count += len(chunk)
             self.db.execute(
                 "INSERT OR REPLACE INTO files(path, crawl_id, rows) VALUES (?, ?, ?)",
-                (str(path.relative_to(root)), crawl_id, len(rows)),
+                (str(path.relative_to(root)), crawl_id, count),
             )
 
     @contextmanager
@@ -174,13 +191,16 @@ class StateStore:
             if str(path.relative_to(root)) in known:
                 continue
             try:
-                table = pq.read_table(path, columns=["url", "final_url", "canonical_url", "article_id", "content_hash",
-                                                     "crawl_id", "fetched_at"])
-            except Exception:  # noqa: BLE001 - an unreadable file holds nothing we can claim
+                parquet = pq.ParquetFile(path)
+                first = parquet.read_row_group(0, columns=["crawl_id"]).column(0)[0].as_py() if parquet.num_row_groups else ""
+                batches = parquet.iter_batches(batch_size=10_000, columns=[
+                    "url", "final_url", "canonical_url", "article_id", "content_hash", "fetched_at"])
+                site = self._site_of(path, parquet.schema_arrow.metadata or {}, first)
+                self.record_file(root, path, first, (row for batch in batches for row in batch.to_pylist()), site=site)
+            except (OSError, ValueError, KeyError, IndexError) as exc:
+                # An unreadable file holds nothing we can claim (a damaged one is left for the user).
+                LOGGER.warning("state store: cannot adopt %s: %s", path, exc)
                 continue
-            rows = table.to_pylist()
-            crawl_id = rows[0]["crawl_id"] if rows else ""
-            self.record_file(root, path, crawl_id, rows, site=self._site_of(path, table.schema.metadata or {}, crawl_id))
             added += 1
         return added
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyarrow as pa
 from itemadapter import ItemAdapter
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.dataset import (
     AtomicParquetFile,
@@ -32,7 +33,7 @@ from newscrawl.dataset import (
 )
 from newscrawl.items import ArticleRecord
 from newscrawl.schema import ARTICLE_SCHEMA, COLUMNS, DICTIONARY_COLUMNS
-from newscrawl.signals import file_published, page_dropped
+from newscrawl.signals import file_published, page_dropped, stop_requested
 
 # What the state store needs of each published row (not the text).
 KEY_COLUMNS = ("url", "canonical_url", "final_url", "article_id", "content_hash", "fetched_at")
@@ -176,8 +177,8 @@ class ParquetWriterPipeline:
         self._dropped(lost, "write_failed", self.error)
         engine = getattr(self.crawler, "engine", None)
         if engine is not None and engine.spider is not None:
-            from scrapy.utils.defer import deferred_from_coro
-
+            # Nothing more can be written: stop fetching and discovering, too.
+            self.crawler.signals.send_catch_log(signal=stop_requested)
             deferred_from_coro(engine.close_spider_async(reason="write_failed"))
 
     def _dropped(self, rows: list[dict], reason: str, detail: str) -> None:

@@ -339,3 +339,29 @@ def test_a_huge_robots_txt_is_read_only_up_to_500_kib(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "- robots_disallowed: " + server.url("/gen/9") in result.stderr
     assert [r["url"] for r in read_rows(tmp_path / "out")] == [server.url("/private/x.html")]
+
+
+# ---------------------------------------------------------------- many sites
+
+
+def test_many_sites_run_through_a_bounded_queue(mockserver, tmp_path):
+    """300 sites with 200 open files allowed: crawlers and site locks are made when a
+    site's turn comes, not all at the start (which ran out of file descriptors)."""
+    import resource
+
+    feed = mockserver.url("/edge-dates/feed.xml")
+    (tmp_path / "sites.toml").write_text("".join(
+        f'[sites.s{n}]\nfeeds = ["{feed}?site={n}"]\narticle = [\'/nothing-matches$\']\n' for n in range(300)),
+        encoding="utf-8")
+
+    def limit_files():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
+
+    result = subprocess.run([sys.executable, "-m", "newscrawl.cli", "crawl", "-q", "--workers", "0",
+                             "-s", "NEWSCRAWL_MAX_PARALLEL_SITES=8"], cwd=tmp_path, preexec_fn=limit_files,
+                            env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr and "Too many open files" not in result.stderr
+    assert result.stderr.count("newscrawl: site s") == 300
+    runs = ds.dataset(tmp_path / "data" / "runs", partitioning="hive").to_table(columns=["site"]).num_rows
+    assert runs == 300

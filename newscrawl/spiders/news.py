@@ -21,8 +21,10 @@ discovery goes on and the queue holds about one sitemap's worth of articles.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import shutil
+from collections import deque
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,7 +41,7 @@ from newscrawl.ledger import DiscoveryLedger
 from newscrawl.lock import SiteLock
 from newscrawl.normalize import canonicalize_url
 from newscrawl.runs import run_row, write_run
-from newscrawl.signals import file_published
+from newscrawl.signals import file_published, stop_requested
 from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.spiders.base import NewsSpider
 from newscrawl.ssrf import trusted_meta
@@ -49,7 +51,9 @@ LISTING_PRIORITY = 10       # the site's feeds, sitemaps, start and section page
 INDEXED_SITEMAP_PRIORITY = -10   # a sitemap index's sitemaps: after the articles already found
 KIND_META = "newscrawl_kind"
 DEPTH_META = "newscrawl_depth"   # listing pages only: how many follow links from a start page
+INDEXED_META = "newscrawl_indexed"   # a sitemap listed by a sitemap index (read one at a time)
 MAX_LISTED_SOURCE_ERRORS = 10
+YIELD_EVERY = 200          # discovered links handled between returns to the reactor
 
 
 def site_settings(site: SiteConfig, state_dir: Path) -> dict:
@@ -99,6 +103,10 @@ class SiteNewsSpider(NewsSpider):
         self.discovered: DiscoveryLedger | None = None
         self.lock = lock
         self.run_id = ""
+        self.stopping = False          # the run was asked to stop: discovery ends at once
+        self.indexed_sitemaps: deque[str] = deque()   # sitemaps of the indexes, not yet requested
+        self.indexed_seen: set[str] = set()
+        self.indexed_in_flight = False
         self.source_errors: list[tuple[str, str, str]] = []    # (kind, url, why), the first few
 
     @classmethod
@@ -119,7 +127,13 @@ class SiteNewsSpider(NewsSpider):
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider.file_published, signal=file_published)
+        crawler.signals.connect(spider._stop_requested, signal=stop_requested)
         return spider
+
+    def _stop_requested(self) -> None:
+        # A stopping engine still consumes what callbacks yield; a sitemap's remaining
+        # 50,000 entries would hold the stop for seconds each.
+        self.stopping = True
 
     # lifecycle: the state store lives as long as the crawl
 
@@ -176,37 +190,69 @@ class SiteNewsSpider(NewsSpider):
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield self._listing(url, "sitemap", self.parse_sitemap)
 
-    def parse_sitemap(self, response: Response):
+    async def parse_sitemap(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/sitemaps_read")
         self.crawler.stats.inc_value("newscrawl/sources_read")
         kind, links = iter_sitemap(response.body, response.url)
         if kind == "index":
             # Newest sitemaps first (an index is small; its sitemaps are not).
             children = sorted(links, key=lambda link: (link.modified is None, -(link.modified.timestamp() if link.modified else 0)))
-            for link in children:
-                yield self._listing(link.url, "sitemap", self.parse_sitemap, priority=INDEXED_SITEMAP_PRIORITY)
-            return
-        for link in links:
-            yield from self._consider(link, listing=False)
+            self.indexed_sitemaps.extend(link.url for link in children)
+        else:
+            async for request in self._consider_all(links, listing=False):
+                yield request
+        for request in self._next_indexed_sitemap(response.meta):
+            yield request
 
-    def parse_feed(self, response: Response):
+    def _next_indexed_sitemap(self, meta: dict):
+        """The sitemaps of an index are read one at a time, each after the articles found
+        so far: one sitemap's entries are in memory at once, and the queue holds about
+        one sitemap's articles (not all of an index's millions)."""
+        if meta.get(INDEXED_META) or not self.indexed_in_flight:
+            self.indexed_in_flight = False
+            while self.indexed_sitemaps and not self.stopping:
+                url = self.indexed_sitemaps.popleft()
+                if url in self.indexed_seen:
+                    continue
+                self.indexed_seen.add(url)
+                self.indexed_in_flight = True
+                request = self._listing(url, "sitemap", self.parse_sitemap, priority=INDEXED_SITEMAP_PRIORITY)
+                request.meta[INDEXED_META] = True
+                yield request
+                return
+
+    async def parse_feed(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/feeds_read")
         self.crawler.stats.inc_value("newscrawl/sources_read")
-        for link in parse_feed(response.body, response.url):
-            yield from self._consider(link, listing=False)
+        async for request in self._consider_all(parse_feed(response.body, response.url), listing=False):
+            yield request
 
-    def parse_listing(self, response: Response):
+    async def parse_listing(self, response: Response):
         self.crawler.stats.inc_value("newscrawl/listing_pages")
         self.crawler.stats.inc_value("newscrawl/sources_read")
         if not hasattr(response, "text"):
             return
         depth = response.meta.get(DEPTH_META, 0)
-        for found in self.links.extract_links(response):
-            yield from self._consider(Link(found.url), listing=True, depth=depth + 1)
+        links = (Link(found.url) for found in self.links.extract_links(response))
+        async for request in self._consider_all(links, listing=True, depth=depth + 1):
+            yield request
+
+    async def _consider_all(self, links, listing: bool, depth: int = 0):
+        """_consider for each link, handing the reactor back every YIELD_EVERY links: a
+        sitemap of 50,000 entries must not hold downloads (and a stop) until it is read."""
+        for count, link in enumerate(links, 1):
+            if self.stopping:
+                return
+            for request in self._consider(link, listing=listing, depth=depth):
+                yield request
+            if count % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
 
     def listing_failed(self, failure):
         reason, detail = failure_reason(failure)
         kind = failure.request.meta.get(KIND_META, "page")
+        if failure.request.meta.get(INDEXED_META):
+            yield from self._next_indexed_sitemap(failure.request.meta)
         self.crawler.stats.inc_value(f"newscrawl/listing_errors/{reason}")
         if len(self.source_errors) < MAX_LISTED_SOURCE_ERRORS:
             self.source_errors.append((kind, failure.request.url, f"{reason}: {detail}" if detail else reason))
