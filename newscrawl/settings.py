@@ -34,6 +34,9 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 64 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote-control endpoint runs Python code sent to a local HTTP port (with a
+# token from a job file): not something a crawler of untrusted pages needs listening.
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 # Only http(s): no file:// or data: pages, ever.
 DOWNLOAD_HANDLERS = {
