@@ -163,6 +163,21 @@ def check_writable(output: Path) -> None:
         raise UsageError(f"cannot write to output directory {output}: {exc.strerror or exc}") from exc
 
 
+def check_state_dir(state_dir: Path) -> None:
+    """The state directory (locks, state store, runs, queue) must be writable before any
+    site starts; a read-only one stops the run with one line."""
+    from newscrawl.state import StateStoreError
+
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        probe = state_dir / ".newscrawl-write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StateStoreError(f"state directory {state_dir} cannot be written ({exc.strerror or exc}): "
+                              "make it writable for this user, or choose another with --state-dir") from exc
+
+
 def crawl_problems(report, crawler, stop=None) -> list[str]:
     """Why a finished crawl did not complete: a stop, a failed write, URLs left
     unaccounted for. Empty when it completed."""
@@ -271,6 +286,8 @@ def _site_job(site, state_dir: Path, refresh: bool):
             job.kwargs["lock"] = lock.acquire()
         except SiteLockedError as exc:
             raise JobRefused(str(exc)) from None
+        except OSError as exc:
+            raise RuntimeError(f"cannot take the lock {lock.path}: {exc.strerror or exc}") from None
 
     job.acquire = acquire
     return job
@@ -286,6 +303,7 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str],
     if parquet:
         check_writable(Path(args.output))
     state_dir = Path(args.state_dir)
+    check_state_dir(state_dir)
     settings = build_settings(overrides, jsonl=not parquet)
     jobs = [_site_job(site, state_dir, args.refresh) for site in selected]
     results = run_crawls(settings, jobs, parallel=settings.getint("NEWSCRAWL_MAX_PARALLEL_SITES"), stop=stop)

@@ -149,6 +149,9 @@ def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
             except JobRefused as exc:
                 result.status, result.message = "refused", str(exc)
                 return
+            except Exception as exc:  # noqa: BLE001 - e.g. the lock file cannot be created
+                result.status, result.message = "failed", _one_line(exc)
+                return
         try:
             crawler = process.create_crawler(job.spider_cls)
             result.crawler = crawler

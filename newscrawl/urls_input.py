@@ -33,8 +33,6 @@ def check_url(url: str, where: str = "") -> str:
     def bad(why: str) -> BadURL:
         return BadURL(f"bad URL{place}: {_masked(url)!r}: {why}")
 
-    if not url.isprintable() or any(ch.isspace() for ch in url):
-        raise bad("spaces and control characters are not allowed (percent-encode them: %20)")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -43,6 +41,8 @@ def check_url(url: str, where: str = "") -> str:
         raise bad(str(exc) or "cannot be parsed") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise bad("not an absolute http(s) URL")
+    if not url.isprintable() or any(ch.isspace() for ch in url):
+        raise bad("spaces and control characters are not allowed (percent-encode them: %20)")
     if not host:
         raise bad("no host name")
     if parts.username is not None or parts.password is not None:

@@ -59,7 +59,7 @@ def test_summary_says_what_happened_and_how_to_load(jsonld_run):
     result, output, _ = jsonld_run
     assert "articles written  1" in result.stderr
     assert "data/articles" in result.stderr
-    assert "read_parquet" in result.stderr
+    assert "load it:" in result.stderr and "pyarrow.dataset" in result.stderr
 
 
 def test_dataset_layout_and_parquet_properties(jsonld_run):

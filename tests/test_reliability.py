@@ -183,15 +183,20 @@ def test_a_damaged_state_store_stops_the_crawl_with_a_reason_and_can_be_rebuilt(
 
 
 def test_a_read_only_state_store_is_refused_with_a_reason(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes read-only files anyway; the check needs an ordinary user")
-    (tmp_path / "data").mkdir()
-    store = tmp_path / "data" / "state.sqlite"
-    sqlite3.connect(store).close()
-    store.chmod(0o444)
-    sites = write_site(tmp_path, 'feeds = ["http://127.0.0.1:9/rss.xml"]')
-    result = run_cli("crawl", "-q", "--sites", str(sites), cwd=tmp_path)
-    assert result.returncode == 1 and "cannot be written" in result.stderr
+    """The state directory on a file system mounted read-only (root ignores file modes)."""
+    state = tmp_path / "state"
+    state.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(state)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        sqlite3.connect(state / "state.sqlite").close()
+        subprocess.run(["mount", "-o", "remount,ro", str(state)], check=True, capture_output=True)
+        sites = write_site(tmp_path, 'feeds = ["http://127.0.0.1:9/rss.xml"]')
+        result = run_cli("crawl", "-q", "--sites", str(sites), "--state-dir", str(state), cwd=tmp_path)
+    finally:
+        subprocess.run(["umount", "-l", str(state)], capture_output=True)
+    assert result.returncode == 1, result.stderr
+    assert "cannot be written" in result.stderr and "Traceback" not in result.stderr
 
 
 # ---------------------------------------------------------------- disk full

@@ -172,7 +172,8 @@ def test_file_and_data_download_handlers_stay_off():
     assert handlers["http"] and handlers["https"]
     assert "newscrawl.ssrf.PrivateAddressGuard" in settings.getwithbase("DOWNLOADER_MIDDLEWARES")
     order = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
-    assert order["newscrawl.ssrf.PrivateAddressGuard"] > order["scrapy.downloadermiddlewares.redirect.RedirectMiddleware"]
+    assert order["scrapy.downloadermiddlewares.redirect.RedirectMiddleware"] is None   # replaced by ours
+    assert order["newscrawl.ssrf.PrivateAddressGuard"] > order["newscrawl.middlewares.RedirectMiddleware"]
 
 
 # ------------------------------------------------------------------ end to end, the real CLI
