@@ -63,7 +63,7 @@ async def handle(reader, writer, args):
             if not line:
                 break
             path = line.split(b" ")[1].decode() if line.count(b" ") >= 2 else "/"
-            while (header := await reader.readline()) not in (b"\r\n", b"\n", b""):
+            while (await reader.readline()) not in (b"\r\n", b"\n", b""):
                 pass
             status, kind, body = 200, "text/html; charset=utf-8", b""
             if path == "/robots.txt":

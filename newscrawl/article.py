@@ -3,7 +3,7 @@
 `newscrawl.extract(html, url)` returns an `Article` (or None for a page that is not an
 article). It carries what the page says about itself; fetch facts (status, fetch time,
 crawl id) and derived keys (article_id, content_hash) are added later by the normalize
-stage, which turns an Article into a row of `newscrawl.schema.ARTICLE_SCHEMA`.
+stage, which turns an Article into a row of `newscrawl.store.schema.ARTICLE_SCHEMA`.
 """
 
 from __future__ import annotations

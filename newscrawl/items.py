@@ -2,7 +2,7 @@
 
 spider --RawPage--> extract --ExtractedPage--> normalize --ArticleRecord--> dedup --> writer
 
-`ArticleRecord` has exactly the columns of `newscrawl.schema.ARTICLE_SCHEMA`.
+`ArticleRecord` has exactly the columns of `newscrawl.store.schema.ARTICLE_SCHEMA`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class ExtractedPage:
 
 @dataclass
 class ArticleRecord:
-    """One row of the article dataset (see newscrawl.schema)."""
+    """One row of the article dataset (see newscrawl.store.schema)."""
 
     article_id: str
     url: str

@@ -8,8 +8,8 @@ the README.
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.spiders"]
-NEWSPIDER_MODULE = "newscrawl.spiders"
+SPIDER_MODULES = ["newscrawl.crawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.crawl.spiders"
 
 USER_AGENT = f"newscrawl/{__version__} (+https://github.com/newscrawl/newscrawl; news article archiver)"
 ROBOTSTXT_OBEY = True
@@ -29,7 +29,7 @@ RETRY_TIMES = 2
 CONCURRENT_ITEMS = 1
 # Response bytes the scraper may hold before the engine stops downloading (Scrapy: 5 MB).
 # One 10 MB sitemap being read would otherwise hold every article download until its
-# 50,000 entries were handled; sitemaps are read one at a time (newscrawl.spiders.news).
+# 50,000 entries were handled; sitemaps are read one at a time (newscrawl.crawl.spiders.news).
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 64 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -41,24 +41,24 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Only http(s): no file:// or data: pages, ever.
 DOWNLOAD_HANDLERS = {
     "file": None, "data": None, "s3": None, "ftp": None,
-    # Scrapy's HTTP/1.1 handler, with downloads a stopping run can abort (newscrawl.download).
-    "http": "newscrawl.download.StoppableHTTPDownloadHandler",
-    "https": "newscrawl.download.StoppableHTTPDownloadHandler",
+    # Scrapy's HTTP/1.1 handler, with downloads a stopping run can abort (newscrawl.crawl.download).
+    "http": "newscrawl.crawl.download.StoppableHTTPDownloadHandler",
+    "https": "newscrawl.crawl.download.StoppableHTTPDownloadHandler",
 }
 # Non-2xx responses go to the spider's errback, which records the status as the reason.
 HTTPERROR_ALLOWED_CODES: list[int] = []
 
 DOWNLOADER_MIDDLEWARES = {
-    # Scrapy's own, subclassed where they were wrong for us (newscrawl.middlewares says why).
+    # Scrapy's own, subclassed where they were wrong for us (newscrawl.crawl.middlewares says why).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newscrawl.middlewares.RobotsTxtMiddleware": 100,
+    "newscrawl.crawl.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawl.middlewares.RedirectMiddleware": 600,
+    "newscrawl.crawl.middlewares.RedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "newscrawl.middlewares.HttpCompressionMiddleware": 590,
+    "newscrawl.crawl.middlewares.HttpCompressionMiddleware": 590,
     # After RedirectMiddleware (600) and before the HTTP cache (900); redirects are
-    # scheduled again, so every hop passes through it (see newscrawl.ssrf).
-    "newscrawl.ssrf.PrivateAddressGuard": 650,
+    # scheduled again, so every hop passes through it (see newscrawl.crawl.ssrf).
+    "newscrawl.crawl.ssrf.PrivateAddressGuard": 650,
 }
 # With a JOBDIR (the news spider's), the scheduler keeps its queue on disk: first in,
 # first out within a priority, like the memory queue.
@@ -72,11 +72,11 @@ ITEM_PIPELINES = {
     "pipelines.parquet.ParquetWriterPipeline": 900,
 }
 EXTENSIONS = {
-    # The news spider's JOBDIR holds only its disk queue (newscrawl.spiders.news), not a
+    # The news spider's JOBDIR holds only its disk queue (newscrawl.crawl.spiders.news), not a
     # resumable spider state.
     "scrapy.extensions.spiderstate.SpiderState": None,
-    "newscrawl.report.RunReport": 500,
-    "newscrawl.progress.Progress": 510,
+    "newscrawl.crawl.report.RunReport": 500,
+    "newscrawl.crawl.progress.Progress": 510,
 }
 
 # newscrawl's own settings
@@ -90,7 +90,7 @@ NEWSCRAWL_PARQUET_ROW_GROUP_ROWS = 1_000    # rows buffered in memory, written a
 NEWSCRAWL_PROGRESS = False                  # periodic progress line on stderr
 NEWSCRAWL_PROGRESS_INTERVAL = 2.0           # seconds between progress lines
 NEWSCRAWL_STOP_GRACE_SECONDS = 1.0          # on Ctrl-C/SIGTERM, downloads still running after this are aborted
-# SSRF guard (newscrawl.ssrf): discovered links and redirects never reach private addresses.
+# SSRF guard (newscrawl.crawl.ssrf): discovered links and redirects never reach private addresses.
 NEWSCRAWL_SSRF_GUARD = True                 # False turns the guard off
 NEWSCRAWL_ALLOWED_PRIVATE_NETWORKS: list[str] = []  # CIDRs allowed although private
 NEWSCRAWL_PUBLIC_NETWORKS: list[str] = []   # CIDRs treated as public (tests: 127.0.0.2/32)

@@ -8,7 +8,7 @@ hash equals the stored one is dropped as `unchanged`; a changed one passes as an
 
 from __future__ import annotations
 
-from newscrawl.drops import DroppedPage
+from newscrawl.crawl.reasons import DroppedPage
 from newscrawl.items import ArticleRecord
 
 

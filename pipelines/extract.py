@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from itemadapter import ItemAdapter
 
-from newscrawl.drops import DroppedPage
+from newscrawl.crawl.reasons import DroppedPage
 from newscrawl.extraction import extract
 from newscrawl.items import ExtractedPage, RawPage
 

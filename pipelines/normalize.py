@@ -6,7 +6,7 @@ import trafilatura
 
 from newscrawl import __version__
 from newscrawl.items import ExtractedPage
-from newscrawl.records import build_record
+from newscrawl.normalize.record import build_record
 
 EXTRACTOR = f"newscrawl {__version__} / trafilatura {trafilatura.__version__}"
 

@@ -1,11 +1,11 @@
 """Writer stage: ArticleRecord rows -> Parquet files in the article dataset.
 
-Rows are written under <output>/dt=<crawl date>/ (names: newscrawl.dataset.part_name)
-with the pinned schema of newscrawl.schema, zstd and dictionary-encoded low-cardinality
+Rows are written under <output>/dt=<crawl date>/ (names: newscrawl.store.dataset.part_name)
+with the pinned schema of newscrawl.store.schema, zstd and dictionary-encoded low-cardinality
 columns. Every NEWSCRAWL_PARQUET_ROW_GROUP_ROWS rows go to the open file as one row group
 (so memory holds one row group, however large the file); a file is published when it
 holds NEWSCRAWL_PARQUET_ROWS_PER_FILE rows and at the end of the crawl. Files appear only
-when complete (see newscrawl.dataset); `file_published` then hands the state store and
+when complete (see newscrawl.store.dataset); `file_published` then hands the state store and
 the run report the keys of the rows in the file: a row counts as written only from there.
 
 A row that Arrow cannot take (it should not happen: the normalize stage sanitizes every
@@ -23,7 +23,7 @@ import pyarrow as pa
 from itemadapter import ItemAdapter
 from scrapy.utils.defer import deferred_from_coro
 
-from newscrawl.dataset import (
+from newscrawl.store.dataset import (
     AtomicParquetFile,
     PublishRefused,
     new_file_token,
@@ -32,8 +32,8 @@ from newscrawl.dataset import (
     remove_abandoned_temp_files,
 )
 from newscrawl.items import ArticleRecord
-from newscrawl.schema import ARTICLE_SCHEMA, COLUMNS, DICTIONARY_COLUMNS
-from newscrawl.signals import file_published, page_dropped, stop_requested
+from newscrawl.store.schema import ARTICLE_SCHEMA, COLUMNS, DICTIONARY_COLUMNS
+from newscrawl.crawl.signals import file_published, page_dropped, stop_requested
 
 # What the state store needs of each published row (not the text).
 KEY_COLUMNS = ("url", "canonical_url", "final_url", "article_id", "content_hash", "fetched_at")

@@ -10,7 +10,7 @@ except /log* is recorded (path plus query string, as received) and returned by /
 Routes (GET and HEAD):
     /pages/<file>        tests/fixtures/pages/<file> as text/html; charset=utf-8
                          (?charset=X sets the header charset to X; ?charset= sends none)
-    /demo/<path>         the bundled newscrawl/demo_site/ files (directories -> index.html)
+    /demo/<path>         the bundled newscrawl/demo/site/ files (directories -> index.html)
     /robots.txt          "User-agent: *\\nDisallow: /private/\\n"; with --robots-mb N, an N MB
                          file: "Disallow: /gen/9", 600 KiB of comments, "Disallow: /private/",
                          comments up to N MB
@@ -95,14 +95,14 @@ ROBOTS_TXT = "User-agent: *\nDisallow: /private/\n"
 
 
 def _demo_dir() -> Path:
-    repo_copy = HERE.parent / "newscrawl" / "demo_site"
+    repo_copy = HERE.parent / "newscrawl" / "demo" / "site"
     if repo_copy.is_dir():
         return repo_copy
     # Installed package: locate it without importing it (find_spec of a top-level
     # package does not run its __init__).
     spec = importlib.util.find_spec("newscrawl")
     for location in (spec.submodule_search_locations or []) if spec else []:
-        candidate = Path(location) / "demo_site"
+        candidate = Path(location) / "demo" / "site"
         if candidate.is_dir():
             return candidate
     return repo_copy

@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from newscrawl.schema import ARTICLE_SCHEMA
+from newscrawl.store.schema import ARTICLE_SCHEMA
 from tests.cli_helpers import REPO, read_rows, run_cli
 
 FAST = ["-s", "RETRY_TIMES=0", "--workers", "1"]

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from newscrawl.lock import SiteLock
+from newscrawl.store.lock import SiteLock
 from tests.cli_helpers import REPO
 from tests.newssite import NewsSite
 from tests.test_crawl import write_sites

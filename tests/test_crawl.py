@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from newscrawl.lock import SiteLock
+from newscrawl.store.lock import SiteLock
 from tests.cli_helpers import REPO, read_rows, run_cli
 from tests.newssite import NewsSite
 

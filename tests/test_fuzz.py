@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.article import Article
-from newscrawl.discovery import Link, parse_feed, parse_sitemap
+from newscrawl.crawl.discovery import Link, parse_feed, parse_sitemap
 from newscrawl.extraction import extract
 from newscrawl.normalize import canonicalize_url
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.discovery import parse_feed, parse_sitemap
+from newscrawl.crawl.discovery import parse_feed, parse_sitemap
 from tests.cli_helpers import REPO, read_rows
 from tests.mockserver import HOSTILE_XML
 
@@ -189,7 +189,7 @@ def test_decompression_limit_maps_to_too_large():
     from scrapy.exceptions import IgnoreRequest
     from twisted.python.failure import Failure
 
-    from newscrawl.drops import failure_reason
+    from newscrawl.crawl.reasons import failure_reason
 
     message = ("Ignored response <200 http://127.0.0.1/redirect/robots.txt/offsite> because its body "
                "(1139680 B compressed, 16842752 B decompressed so far) exceeded DOWNLOAD_MAXSIZE "

@@ -1,4 +1,4 @@
-"""The test servers themselves: tests/mockserver.py (subprocess) and newscrawl.sample_site."""
+"""The test servers themselves: tests/mockserver.py (subprocess) and newscrawl.demo.server."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def test_head_request_has_no_body(mockserver):
 
 
 def test_sample_site_serves_the_demo_site():
-    from newscrawl.sample_site import SampleSite
+    from newscrawl.demo.server import SampleSite
 
     with SampleSite() as site:
         assert site.base_url.startswith("http://127.0.0.1:") and site.base_url.endswith("/")
@@ -186,7 +186,7 @@ def test_sample_site_serves_the_demo_site():
 
 
 def test_sample_site_custom_root(tmp_path):
-    from newscrawl.sample_site import SampleSite
+    from newscrawl.demo.server import SampleSite
 
     (tmp_path / "hello.html").write_text("<p>hi</p>", encoding="utf-8")
     site = SampleSite(tmp_path)
@@ -198,7 +198,7 @@ def test_sample_site_custom_root(tmp_path):
 
 
 def test_article_urls_are_the_six_demo_articles():
-    from newscrawl.sample_site import SampleSite, article_urls
+    from newscrawl.demo.server import SampleSite, article_urls
 
     with SampleSite() as site:
         urls = article_urls(site.base_url)
@@ -210,7 +210,7 @@ def test_article_urls_are_the_six_demo_articles():
 
 
 def test_article_urls_under_the_mockserver_prefix(mockserver):
-    from newscrawl.sample_site import article_urls
+    from newscrawl.demo.server import article_urls
 
     urls = article_urls(mockserver.url("/demo/"))
     assert len(urls) == 6

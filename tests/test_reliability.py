@@ -259,7 +259,7 @@ def test_disk_full_during_crawl_records_the_run_as_failed(tmp_path, small_disk):
 def test_publish_after_a_failed_write_is_refused(tmp_path):
     import pyarrow as pa
 
-    from newscrawl.dataset import AtomicParquetFile, PublishRefused
+    from newscrawl.store.dataset import AtomicParquetFile, PublishRefused
 
     table = pa.table({"x": [1, 2, 3]})
     out = AtomicParquetFile(tmp_path / "part.parquet", table.schema)

@@ -70,7 +70,7 @@ def test_example_file_loads():
 
 def test_example_file_shows_every_key():
     text = EXAMPLE.read_text(encoding="utf-8")
-    from newscrawl.sites import CRAWL_KEYS, EXTRACT_KEYS, SITE_KEYS
+    from newscrawl.sites.loader import CRAWL_KEYS, EXTRACT_KEYS, SITE_KEYS
 
     for key in (*SITE_KEYS, *CRAWL_KEYS, *EXTRACT_KEYS):
         if key in ("crawl", "extract"):

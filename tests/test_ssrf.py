@@ -1,4 +1,4 @@
-"""SSRF guard (newscrawl.ssrf): a public page, feed or redirect must not steer the crawler
+"""SSRF guard (newscrawl.crawl.ssrf): a public page, feed or redirect must not steer the crawler
 to a private address, while the URLs the user gives may be local.
 
 The "public" site is a plain http.server on 127.0.0.2 (Linux routes all of 127/8 to lo),
@@ -21,8 +21,8 @@ from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
 import newscrawl.settings as project_settings
-from newscrawl.drops import failure_reason
-from newscrawl.ssrf import (
+from newscrawl.crawl.reasons import failure_reason
+from newscrawl.crawl.ssrf import (
     TRUSTED_META,
     PrivateAddressGuard,
     is_forbidden,
@@ -170,10 +170,10 @@ def test_file_and_data_download_handlers_stay_off():
     handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
     assert handlers["file"] is None and handlers["data"] is None
     assert handlers["http"] and handlers["https"]
-    assert "newscrawl.ssrf.PrivateAddressGuard" in settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    assert "newscrawl.crawl.ssrf.PrivateAddressGuard" in settings.getwithbase("DOWNLOADER_MIDDLEWARES")
     order = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
     assert order["scrapy.downloadermiddlewares.redirect.RedirectMiddleware"] is None   # replaced by ours
-    assert order["newscrawl.ssrf.PrivateAddressGuard"] > order["newscrawl.middlewares.RedirectMiddleware"]
+    assert order["newscrawl.crawl.ssrf.PrivateAddressGuard"] > order["newscrawl.crawl.middlewares.RedirectMiddleware"]
 
 
 # ------------------------------------------------------------------ end to end, the real CLI

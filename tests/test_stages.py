@@ -16,11 +16,11 @@ from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from newscrawl.article import Article
-from newscrawl.dataset import AtomicParquetFile, write_table_atomically
-from newscrawl.drops import DroppedPage, failure_reason
+from newscrawl.store.dataset import AtomicParquetFile, write_table_atomically
+from newscrawl.crawl.reasons import DroppedPage, failure_reason
 from newscrawl.items import ExtractedPage
-from newscrawl.records import build_record
-from newscrawl.schema import ARTICLE_SCHEMA
+from newscrawl.normalize.record import build_record
+from newscrawl.store.schema import ARTICLE_SCHEMA
 from pipelines.dedup import DedupPipeline
 
 

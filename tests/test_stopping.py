@@ -132,7 +132,7 @@ def test_crawl_stops_gracefully_and_records_the_run(site, tmp_path):
 def test_second_signal_forces_an_immediate_exit_and_nothing_is_lost(mockserver, tmp_path):
     """The graceful stop is held up by a stalled download (no grace period); the second
     signal must not wait for it."""
-    from newscrawl.sample_site import article_urls
+    from newscrawl.demo.server import article_urls
 
     pages = article_urls(mockserver.url("/demo/"))
     (tmp_path / "urls.txt").write_text("\n".join([*pages, mockserver.url("/stall?seconds=600&forced")]))

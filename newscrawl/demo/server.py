@@ -3,7 +3,7 @@
     with SampleSite() as site:                  # the bundled demo site
         urls = article_urls(site.base_url)      # its six article pages
 
-The bundled site (`newscrawl/demo_site/`) is a small invented news site: a home page,
+The bundled site (`newscrawl/demo/site/`) is a small invented news site: a home page,
 a section page and six articles in two page templates. Its internal links are relative,
 so it works both at the server root and mounted under a prefix (`/demo/` in the test
 mock server). Canonical links point to the invented `https://harbourherald.example/`.
@@ -28,8 +28,8 @@ __all__ = ["SampleSite", "article_urls", "demo_site_root"]
 
 
 def demo_site_root() -> Path:
-    """The bundled `demo_site` folder as a real directory (works from an installed package)."""
-    resource = files("newscrawl") / "demo_site"
+    """The bundled `demo/site` folder as a real directory (works from an installed package)."""
+    resource = files("newscrawl.demo") / "site"
     if isinstance(resource, Path):
         return resource
     # Zipped installs: not expected for this package, but `as_file` handles it. The

@@ -7,7 +7,7 @@ content_hash, word_count, domain), makes every time UTC, and normalizes text fie
 from __future__ import annotations
 
 from newscrawl.items import ArticleRecord, ExtractedPage
-from newscrawl.normalize import (
+from newscrawl.normalize.rules import (
     canonicalize_url,
     clean_string,
     normalize_inline,

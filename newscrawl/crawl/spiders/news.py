@@ -35,17 +35,17 @@ from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from newscrawl.discovery import Link, iter_sitemap, parse_feed
-from newscrawl.drops import failure_reason
-from newscrawl.ledger import DiscoveryLedger
-from newscrawl.lock import SiteLock
+from newscrawl.crawl.discovery import Link, iter_sitemap, parse_feed
+from newscrawl.crawl.reasons import failure_reason
+from newscrawl.crawl.ledger import DiscoveryLedger
+from newscrawl.store.lock import SiteLock
 from newscrawl.normalize import canonicalize_url
-from newscrawl.runs import run_row, write_run
-from newscrawl.signals import file_published, stop_requested
+from newscrawl.store.runs import run_row, write_run
+from newscrawl.crawl.signals import file_published, stop_requested
 from newscrawl.sites import SiteConfig, load_sites, select_sites
-from newscrawl.spiders.base import NewsSpider
-from newscrawl.ssrf import trusted_meta
-from newscrawl.state import StateStore
+from newscrawl.crawl.spiders.base import NewsSpider
+from newscrawl.crawl.ssrf import trusted_meta
+from newscrawl.store.state import StateStore
 
 LISTING_PRIORITY = 10       # the site's feeds, sitemaps, start and section pages: discovery first
 INDEXED_SITEMAP_PRIORITY = -10   # a sitemap index's sitemaps: after the articles already found
@@ -166,7 +166,7 @@ class SiteNewsSpider(NewsSpider):
     # discovery
 
     async def start(self):
-        # The sites file's own URLs are given by the user: trusted (newscrawl.ssrf).
+        # The sites file's own URLs are given by the user: trusted (newscrawl.crawl.ssrf).
         for url in self.site.feeds:
             yield self._listing(url, "feed", self.parse_feed, trusted=True)
         for url in self.site.sitemap_urls():

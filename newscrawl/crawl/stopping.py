@@ -21,7 +21,7 @@ class GracefulStop:
     stop, run in the reactor thread) is scheduled. Second signal: a one-line message and
     `os._exit` — the reactor thread may be busy, and waiting for it is what a second
     Ctrl-C is meant to skip. Nothing is lost by that exit: Parquet files become visible
-    only complete (newscrawl.dataset) and the state store commits transactions.
+    only complete (newscrawl.store.dataset) and the state store commits transactions.
     """
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)

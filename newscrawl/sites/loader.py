@@ -46,24 +46,15 @@ import difflib
 import math
 import os
 import re
-import tomllib
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = [
-    "SitesFileError",
-    "ExtractOverrides",
-    "CrawlOverrides",
-    "SiteConfig",
-    "load_sites",
-    "select_sites",
-]
+from newscrawl.sites.model import ROBOTS, CrawlOverrides, ExtractOverrides, SiteConfig, check_selector
+from newscrawl.sites.toml_file import SitesFileError, table_header, parse_toml, read_text
 
 SITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 LANGUAGE = re.compile(r"[A-Za-z]{2}")
 HOSTNAME = re.compile(r"^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$")
-ROBOTS = "robots"
 MAX_DEPTH_RANGE = (0, 20)
 CONCURRENCY_RANGE = (1, 64)
 
@@ -72,168 +63,6 @@ SITE_KEYS = ("start_urls", "feeds", "sitemaps", "follow", "deny", "article", "ma
 CRAWL_KEYS = ("download_delay", "concurrency", "autothrottle")
 EXTRACT_KEYS = ("body", "drop")
 TOP_LEVEL_KEYS = ("sites",)
-
-# A site's table header: [sites.NAME], [sites."NAME"] or [sites.'NAME'] (comment allowed).
-_SITE_HEADER = re.compile(
-    r"""^\s*\[\s*sites\s*\.\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*\]\s*(?:\#.*)?$""")
-_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
-
-
-class SitesFileError(ValueError):
-    """The sites file is missing, unreadable, not TOML, or not a valid configuration.
-
-    str() is one line: ``<file>: site '<name>': key '<key>': <what is wrong>``, with the
-    parts that do not apply left out. `path`, `site` and `key` are kept as attributes.
-    """
-
-    def __init__(self, detail: str, path: str | None = None, site: str | None = None,
-                 key: str | None = None):
-        parts = []
-        if path is not None:
-            parts.append(path)
-        if site is not None:
-            parts.append(f"site {site!r}")
-        if key is not None:
-            parts.append(f"key {key!r}")
-        parts.append(detail)
-        message = ": ".join(parts)
-        super().__init__(" ".join(message.splitlines()))
-        self.path, self.site, self.key, self.detail = path, site, key, detail
-
-
-# selectors
-
-
-def _is_xpath(selector: str) -> bool:
-    return selector.lstrip().startswith(("/", "("))
-
-
-def _selector_xpath(selector: str) -> str:
-    """XPath of a selector: XPath kept as given, CSS translated (HTML rules: element
-    names are matched lower-case, as lxml parses HTML)."""
-    if _is_xpath(selector):
-        return selector.strip()
-    from cssselect import HTMLTranslator
-
-    return HTMLTranslator().css_to_xpath(selector.strip())
-
-
-def _check_selector(selector: str) -> str:
-    """The XPath of a valid selector; ValueError saying what is wrong otherwise."""
-    from cssselect import SelectorError
-    from lxml import etree
-
-    if not selector.strip():
-        raise ValueError("empty selector")
-    try:
-        xpath = _selector_xpath(selector)
-    except SelectorError as exc:
-        hint = " (an XPath starts with '/' or '(')" if "/" in selector else ""
-        raise ValueError(f"bad CSS selector {selector!r}: {exc}{hint}") from None
-    kind = "XPath" if _is_xpath(selector) else "CSS selector"
-    try:
-        result = etree.XPath(xpath)(etree.fromstring("<html><body/></html>"))
-    except (etree.XPathError, ValueError) as exc:
-        raise ValueError(f"bad {kind} {selector!r}: {exc}") from None
-    if not isinstance(result, list):
-        raise ValueError(f"bad {kind} {selector!r}: must select elements, not compute a value")
-    return xpath
-
-
-@dataclass(frozen=True)
-class ExtractOverrides:
-    """Per-site extraction overrides, for sites where generic extraction fails.
-
-    Selectors are kept as written; CSS is translated to XPath on request.
-    """
-
-    body: str | None = None              # the article body element (CSS or XPath)
-    drop: tuple[str, ...] = ()           # elements removed before extraction
-
-    def body_xpath(self) -> str | None:
-        return None if self.body is None else _selector_xpath(self.body)
-
-    def drop_xpaths(self) -> tuple[str, ...]:
-        return tuple(_selector_xpath(selector) for selector in self.drop)
-
-
-@dataclass(frozen=True)
-class CrawlOverrides:
-    """Per-site politeness overrides; None keeps the global setting."""
-
-    download_delay: float | None = None  # DOWNLOAD_DELAY, seconds
-    concurrency: int | None = None       # CONCURRENT_REQUESTS_PER_DOMAIN
-    autothrottle: bool | None = None     # AUTOTHROTTLE_ENABLED
-
-
-def _path_and_query(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return parts.path + ("?" + parts.query if parts.query else "")
-
-
-def _origin(url: str) -> str:
-    """scheme://host[:port] of an absolute URL, without user info, lower-case."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.rpartition('@')[2].lower()}"
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """One validated site of the sites file."""
-
-    name: str
-    start_urls: tuple[str, ...] = ()
-    feeds: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()          # absolute URLs, or the literal "robots"
-    follow: tuple[re.Pattern, ...] = ()
-    deny: tuple[re.Pattern, ...] = ()
-    article: tuple[re.Pattern, ...] = ()
-    max_depth: int = 3
-    language: str | None = None
-    allowed_domains: tuple[str, ...] = ()   # hosts of all URLs + the optional key; sorted
-    crawl: CrawlOverrides = field(default_factory=CrawlOverrides)
-    extract: ExtractOverrides = field(default_factory=ExtractOverrides)
-
-    def sitemap_urls(self) -> list[str]:
-        """The sitemap URLs to read, "robots" expanded to the robots.txt of every start
-        page and feed host (in order, each once); Scrapy reads sitemaps from robots.txt."""
-        urls: list[str] = []
-        for entry in self.sitemaps:
-            if entry == ROBOTS:
-                urls.extend(_origin(url) + "/robots.txt" for url in (*self.start_urls, *self.feeds))
-            else:
-                urls.append(entry)
-        return list(dict.fromkeys(urls))
-
-    def _denied(self, target: str) -> bool:
-        return any(pattern.search(target) for pattern in self.deny)
-
-    def is_denied(self, url: str) -> bool:
-        """Whether a `deny` regex is found in the URL's path and query (or it has none)."""
-        target = _path_and_query(url)
-        return target is None or self._denied(target)
-
-    def is_article(self, url: str) -> bool:
-        """Whether an `article` regex is found in the URL's path and query, and no `deny`
-        regex is. Always False when the site has no article regexes."""
-        target = _path_and_query(url)
-        if target is None or not self.article:
-            return False
-        return any(pattern.search(target) for pattern in self.article) and not self._denied(target)
-
-    def should_follow(self, url: str) -> bool:
-        """Whether a link is worth following as a listing page: no `deny` regex is found
-        in its path and query, and a `follow` regex is (any link when there are none).
-        Article URLs are handled separately (see is_article)."""
-        target = _path_and_query(url)
-        if target is None or self._denied(target):
-            return False
-        return not self.follow or any(pattern.search(target) for pattern in self.follow)
-
 
 # loading
 
@@ -308,7 +137,7 @@ class _Site:
     def subtable(self, key: str) -> dict:
         value = self.table.get(key, {})
         if not isinstance(value, dict):
-            raise self.error(f"must be a table ([sites.{_header(self.name)}.{key}]), not {_type_name(value)}", key)
+            raise self.error(f"must be a table ([sites.{table_header(self.name)}.{key}]), not {_type_name(value)}", key)
         return value
 
     def build(self) -> SiteConfig:
@@ -388,15 +217,10 @@ class _Site:
 
     def selector(self, selector: str, label: str) -> str:
         try:
-            _check_selector(selector)
+            check_selector(selector)
         except ValueError as exc:
             raise self.error(str(exc), label) from None
         return selector.strip()
-
-
-def _header(name: str) -> str:
-    """A site name as written in a table header: bare when it can be, quoted otherwise."""
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _absolute_http_url(url: str) -> bool:
@@ -411,74 +235,13 @@ def _absolute_http_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(hostname)
 
 
-def _duplicate_site(text: str) -> tuple[str, int, int] | None:
-    """The first site whose [sites.NAME] header appears twice, with both line numbers."""
-    seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _SITE_HEADER.match(line)
-        if not match:
-            continue
-        quoted, literal, bare = match.groups()
-        if quoted is not None:
-            try:
-                name = tomllib.loads(f'k = "{quoted}"')["k"]
-            except tomllib.TOMLDecodeError:
-                continue
-        else:
-            name = literal if literal is not None else bare
-        if name in seen:
-            return name, seen[name], number
-        seen[name] = number
-    return None
-
-
-def _parse(path: str, text: str) -> dict:
-    try:
-        return tomllib.loads(text)
-    except RecursionError:
-        raise SitesFileError("not valid TOML: nested too deeply", path) from None
-    except ValueError as exc:  # tomllib.TOMLDecodeError, and anything else it rejects
-        duplicate = _duplicate_site(text)
-        if duplicate is not None:
-            name, first, second = duplicate
-            raise SitesFileError(f"site {name!r} is defined twice (lines {first} and {second})", path) from None
-        message = str(exc)
-        location = _TOML_LOCATION.search(message)
-        if location:
-            detail = f"{_TOML_LOCATION.sub('', message)} (column {location.group(2)})"
-            raise SitesFileError(detail, path + f": line {location.group(1)}") from None
-        if _TOML_END.search(message):
-            last = max(len(text.splitlines()), 1)
-            raise SitesFileError(_TOML_END.sub("", message), path + f": line {last} (end of file)") from None
-        raise SitesFileError(f"not valid TOML: {message}", path) from None
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except FileNotFoundError:
-        raise SitesFileError("file not found", path) from None
-    except IsADirectoryError:
-        raise SitesFileError("is a directory, not a file", path) from None
-    except PermissionError:
-        raise SitesFileError("permission denied", path) from None
-    except OSError as exc:
-        raise SitesFileError(f"cannot read: {exc.strerror or exc}", path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SitesFileError("not UTF-8 text", f"{path}: line {line}") from None
-
-
 def load_sites(path: str | os.PathLike) -> dict[str, SiteConfig]:
     """The sites of a sites file, by name, in file order; SitesFileError when the file is
     missing, unreadable, not TOML, or any site is invalid (the first problem found)."""
     shown = os.fspath(path)
     if isinstance(shown, bytes):
         shown = os.fsdecode(shown)
-    document = _parse(shown, _read(shown))
+    document = parse_toml(shown, read_text(shown))
     for key in document:
         if key not in TOP_LEVEL_KEYS:
             hint = _suggest(key, TOP_LEVEL_KEYS) or " (sites are tables named [sites.NAME])"
@@ -494,7 +257,7 @@ def load_sites(path: str | os.PathLike) -> dict[str, SiteConfig]:
             raise SitesFileError("invalid site name: use letters, digits, '_', '.' and '-', "
                                  "starting with a letter or digit", shown, name)
         if not isinstance(table, dict):
-            raise SitesFileError(f"must be a table ([sites.{_header(name)}]), not {_type_name(table)}", shown, name)
+            raise SitesFileError(f"must be a table ([sites.{table_header(name)}]), not {_type_name(table)}", shown, name)
         configs[name] = _Site(shown, name, table).build()
     return configs
 

@@ -15,7 +15,7 @@ import asyncio
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
-from newscrawl.signals import stop_requested
+from newscrawl.crawl.signals import stop_requested
 
 
 class DownloadAborted(Exception):

@@ -33,7 +33,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from newscrawl.drops import BadRedirect, IncompleteBody
+from newscrawl.crawl.reasons import BadRedirect, IncompleteBody
 
 ROBOTS_TXT_MAX_BYTES = 500 * 1024
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}

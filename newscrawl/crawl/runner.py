@@ -6,7 +6,7 @@ cannot be restarted), at most `parallel` at a time. A job's crawler (and whateve
 holds, such as a site's lock) is created only when the job's turn comes, so ten thousand
 sites cost what `parallel` sites cost.
 
-With a `GracefulStop` (newscrawl.stopping), the first SIGINT or SIGTERM stops every
+With a `GracefulStop` (newscrawl.crawl.stopping), the first SIGINT or SIGTERM stops every
 running crawl the way Scrapy's engine closes a spider — pages in progress are finished
 and everything extracted is written — and starts no further job. Scrapy's own signal
 handlers are not installed: they would start the next queued crawl after stopping the
@@ -29,15 +29,15 @@ from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.reactor import install_reactor
 
-from newscrawl.report import RunReport
-from newscrawl.signals import stop_requested
-from newscrawl.stopping import GracefulStop
+from newscrawl.crawl.report import RunReport
+from newscrawl.crawl.signals import stop_requested
+from newscrawl.crawl.stopping import GracefulStop
 
 logger = logging.getLogger(__name__)
 
 _REPORTED_ELSEWHERE = (
     "scrapy.downloadermiddlewares.robotstxt",
-    "newscrawl.middlewares",
+    "newscrawl.crawl.middlewares",
     "scrapy.downloadermiddlewares.retry",
     "scrapy.downloadermiddlewares.redirect",
     "scrapy.core.downloader.handlers.http11",

@@ -7,7 +7,7 @@ link-local addresses (169.254/16 — cloud metadata services — and fe80::/10),
 downloader middleware, resolves the host of every request (IP-literal hosts without
 DNS) and refuses it when ANY resolved address is not public: it raises
 IgnoreRequest("private address: <host> resolves to <ip>"), which the spiders' errbacks
-record as the drop reason `private_address` (newscrawl.drops), and counts it in the stats
+record as the drop reason `private_address` (newscrawl.crawl.reasons), and counts it in the stats
 as `newscrawl/ssrf_blocked`. IPv4-mapped (::ffff:a.b.c.d), 6to4, Teredo and NAT64
 (64:ff9b::/96) IPv6 addresses are judged by the IPv4 address they carry.
 

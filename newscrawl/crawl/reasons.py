@@ -1,7 +1,7 @@
 """Why a page did not become a row: one vocabulary of drop reasons for every stage.
 
 Spiders report download failures with the `page_dropped` signal; pipelines raise `DroppedPage`.
-The run report (newscrawl.report) counts both under the stats key
+The run report (newscrawl.crawl.report) counts both under the stats key
 `newscrawl/dropped/<reason>` and keeps the reason for each URL.
 """
 
@@ -46,7 +46,7 @@ _FAILURE_REASONS = {
     "ConnectionLost": "connection_lost",
     "ConnectionDone": "connection_lost",
     "DownloadFailedError": "connection_lost",   # twisted's ResponseFailed: the transfer broke off
-    "DownloadAborted": "stopped",          # newscrawl.download: the run was stopped
+    "DownloadAborted": "stopped",          # newscrawl.crawl.download: the run was stopped
 }
 
 
@@ -79,7 +79,7 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
             # HttpCompressionMiddleware: the body inflated past the limit (a decompression
             # bomb, or just a big page sent compressed). Shorten Scrapy's message.
             return "too_large", message.split(" because ", 1)[-1][:200]
-        if message.startswith("private address"):   # newscrawl.ssrf.PrivateAddressGuard
+        if message.startswith("private address"):   # newscrawl.crawl.ssrf.PrivateAddressGuard
             return "private_address", message
         if "robots.txt" in message:
             return "robots_disallowed", "forbidden by robots.txt"

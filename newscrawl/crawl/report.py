@@ -7,7 +7,7 @@ was published (`file_published`; with `--format jsonl`, when it was printed); dr
 pipeline's DroppedPage (item_dropped) or a failure the spider or writer reports with the
 `page_dropped` signal. Counts go to stats (`newscrawl/articles`,
 `newscrawl/dropped/<reason>`); the outcome of each URL is kept on disk
-(newscrawl.ledger.OutcomeLedger) for the summary the CLI prints (and `scrapy crawl` logs).
+(newscrawl.crawl.ledger.OutcomeLedger) for the summary the CLI prints (and `scrapy crawl` logs).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newscrawl.ledger import OutcomeLedger
-from newscrawl.signals import file_published, page_dropped, page_requested
+from newscrawl.crawl.ledger import OutcomeLedger
+from newscrawl.crawl.signals import file_published, page_dropped, page_requested
 
 logger = logging.getLogger(__name__)
 

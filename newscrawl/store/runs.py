@@ -1,7 +1,7 @@
 """The runs dataset (data/runs): one Parquet row per site per crawl, for scheduled jobs.
 
 Read back by `newscrawl runs`/`newscrawl sites` through the state store and by analysts
-with any Parquet reader (schema: newscrawl.schema.RUN_SCHEMA).
+with any Parquet reader (schema: newscrawl.store.schema.RUN_SCHEMA).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from newscrawl.dataset import name_component, new_file_token, partition_dir, write_table_atomically
-from newscrawl.schema import RUN_SCHEMA
+from newscrawl.store.dataset import name_component, new_file_token, partition_dir, write_table_atomically
+from newscrawl.store.schema import RUN_SCHEMA
 
 
 def run_row(spider, stats: dict, finish_reason: str) -> dict:

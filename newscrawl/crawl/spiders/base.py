@@ -10,10 +10,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newscrawl.drops import failure_reason
+from newscrawl.crawl.reasons import failure_reason
 from newscrawl.items import RawPage
-from newscrawl.signals import page_dropped, page_requested
-from newscrawl.ssrf import trusted_meta
+from newscrawl.crawl.signals import page_dropped, page_requested
+from newscrawl.crawl.ssrf import trusted_meta
 
 URL_META = "newscrawl_url"   # the URL as first requested, kept across redirects
 
@@ -35,7 +35,7 @@ class NewsSpider(scrapy.Spider):
 
     def page_request(self, url: str, trusted: bool = False, **meta) -> scrapy.Request:
         """`trusted`: a URL the user gave explicitly, which may be on a local address
-        (newscrawl.ssrf); never for discovered links."""
+        (newscrawl.crawl.ssrf); never for discovered links."""
         if trusted:
             meta = {**trusted_meta(url), **meta}
         self.crawler.signals.send_catch_log(signal=page_requested, url=url)

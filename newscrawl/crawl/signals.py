@@ -7,7 +7,7 @@ page_dropped = object()
 file_published = object()
 
 # The run was asked to stop (SIGINT/SIGTERM): sent before the engine stops, so components
-# can cut waiting short (newscrawl.download aborts downloads that outlast a grace period).
+# can cut waiting short (newscrawl.crawl.download aborts downloads that outlast a grace period).
 stop_requested = object()
 
 # A spider asked for a page that must end as a row or a drop. Arguments: url.
