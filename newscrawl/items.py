@@ -2,7 +2,8 @@
 
 spider --RawPage--> extract --ExtractedPage--> normalize --ArticleRecord--> dedup --> writer
 
-`ArticleRecord` has exactly the columns of `newscrawl.store.schema.ARTICLE_SCHEMA`.
+The row the normalize stage makes, `ArticleRecord`, is defined with the dataset's schema
+(newscrawl.store.schema).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class RawPage:
     content_type: str | None
     body: bytes = field(repr=False)
     fetched_at: datetime     # UTC
+    listed_at: datetime | None = None   # the feed/sitemap date that led to the request
 
 
 @dataclass
@@ -34,32 +36,4 @@ class ExtractedPage:
     status: int
     fetched_at: datetime
     article: Article
-
-
-@dataclass
-class ArticleRecord:
-    """One row of the article dataset (see newscrawl.store.schema)."""
-
-    article_id: str
-    url: str
-    final_url: str
-    canonical_url: str
-    domain: str
-    site_name: str | None
-    title: str | None
-    description: str | None
-    text: str
-    authors: list[str]
-    published_at: datetime | None
-    modified_at: datetime | None
-    language: str | None
-    section: str | None
-    tags: list[str]
-    image_url: str | None
-    paywalled: bool | None
-    word_count: int
-    content_hash: str
-    fetched_at: datetime
-    http_status: int
-    crawl_id: str
-    extractor: str
+    listed_at: datetime | None = None

@@ -75,6 +75,8 @@ EXTENSIONS = {
     # The news spider's JOBDIR holds only its disk queue (newscrawl.crawl.spiders.news), not a
     # resumable spider state.
     "scrapy.extensions.spiderstate.SpiderState": None,
+    "newscrawl.crawl.identity.CrawlIdentity": 100,     # first: the others ask it who the crawl is
+    "newscrawl.crawl.site_state.SiteState": 110,       # site crawls: lock, state store, runs row
     "newscrawl.crawl.report.RunReport": 500,
     "newscrawl.crawl.progress.Progress": 510,
 }

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from itemadapter import ItemAdapter
 
 from newscrawl.crawl.reasons import DroppedPage
+from newscrawl.crawl.identity import CrawlIdentity
 from newscrawl.extraction import extract
 from newscrawl.items import ExtractedPage, RawPage
 
@@ -105,7 +106,8 @@ class ExtractionPipeline:
                                    initializer=_init_worker)
 
     def open_spider(self):
-        site = getattr(self.crawler.spider, "site", None) if self.crawler else None
+        identity = self.crawler.get_extension(CrawlIdentity) if self.crawler else None
+        site = identity.site if identity is not None else None
         if site is not None:  # the sites file's [extract] overrides of this site
             self.overrides = (site.extract.body_xpath(), site.extract.drop_xpaths())
         if self.workers > 0:
@@ -147,6 +149,7 @@ class ExtractionPipeline:
             status=page["status"],
             fetched_at=page["fetched_at"],
             article=article,
+            listed_at=page["listed_at"],
         )
 
     async def _extract(self, body: bytes, url: str, content_type: str | None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import trafilatura
 
 from newscrawl import __version__
+from newscrawl.crawl.identity import CrawlIdentity
 from newscrawl.items import ExtractedPage
 from newscrawl.normalize.record import build_record
 
@@ -21,7 +22,7 @@ class NormalizePipeline:
         return cls(crawler)
 
     def open_spider(self):
-        self.crawl_id = self.crawler.spider.crawl_id
+        self.crawl_id = self.crawler.get_extension(CrawlIdentity).crawl_id
 
     def process_item(self, item):
         if not isinstance(item, ExtractedPage):

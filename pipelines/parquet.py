@@ -31,12 +31,13 @@ from newscrawl.store.dataset import (
     partition_dir,
     remove_abandoned_temp_files,
 )
-from newscrawl.items import ArticleRecord
+from newscrawl.crawl.identity import CrawlIdentity
+from newscrawl.store.schema import ArticleRecord
 from newscrawl.store.schema import ARTICLE_SCHEMA, COLUMNS, DICTIONARY_COLUMNS
 from newscrawl.crawl.signals import file_published, page_dropped, stop_requested
 
 # What the state store needs of each published row (not the text).
-KEY_COLUMNS = ("url", "canonical_url", "final_url", "article_id", "content_hash", "fetched_at")
+KEY_COLUMNS = ("url", "canonical_url", "final_url", "article_id", "content_hash", "fetched_at", "listed_at")
 
 
 class ParquetWriterPipeline:
@@ -66,11 +67,10 @@ class ParquetWriterPipeline:
         )
 
     def open_spider(self):
-        spider = self.crawler.spider
-        site = getattr(spider, "site", None)
-        self.crawl_id = spider.crawl_id
-        self.site = site.name if site is not None else None
-        self.partition = partition_dir(self.output, dt=f"{spider.started_at:%Y-%m-%d}")
+        identity = self.crawler.get_extension(CrawlIdentity)
+        self.crawl_id = identity.crawl_id
+        self.site = identity.site_name
+        self.partition = partition_dir(self.output, dt=f"{identity.started_at:%Y-%m-%d}")
         # Fail at start, not after the crawl, when the output cannot be written.
         self.output.mkdir(parents=True, exist_ok=True)
         removed = remove_abandoned_temp_files(self.output)

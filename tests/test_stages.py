@@ -67,6 +67,7 @@ def test_record_matches_the_schema():
 
 def test_dedup_by_canonical_url_and_by_content():
     dedup = DedupPipeline()
+    dedup.open_spider()
     first = build_record(make_page(), crawl_id="c", extractor="x")
     assert dedup.process_item(first) is first
     with pytest.raises(DroppedPage) as exc:
@@ -145,8 +146,10 @@ def test_writer_holds_one_row_group_and_publishes_full_files(tmp_path: Path):
 
     from pipelines.parquet import KEY_COLUMNS, ParquetWriterPipeline
 
-    crawler = SimpleNamespace(signals=_Signals(), stats=_Stats(),
-                              spider=SimpleNamespace(crawl_id="c1", started_at=datetime(2026, 11, 27, tzinfo=timezone.utc)))
+    from newscrawl.crawl.identity import CrawlIdentity
+
+    identity = CrawlIdentity("c1", datetime(2026, 11, 27, tzinfo=timezone.utc))
+    crawler = SimpleNamespace(signals=_Signals(), stats=_Stats(), get_extension=lambda cls: identity)
     writer = ParquetWriterPipeline(tmp_path, rows_per_file=5, crawler=crawler, row_group_rows=2)
     writer.open_spider()
     for i in range(12):

@@ -90,30 +90,9 @@ def run_demo(args: argparse.Namespace, stop) -> int:
         return run_crawl_sites(args, str(sites_file), [], stop)
 
 
-def _site_job(site, state_dir: Path, refresh: bool):
-    """The crawl of one site; its lock is taken when its turn comes (not all up front:
-    ten thousand sites must not hold ten thousand open lock files)."""
-    from newscrawl.store.lock import SiteLock, SiteLockedError
-    from newscrawl.crawl.runner import CrawlJob, JobRefused
-    from newscrawl.crawl.spiders.news import SiteNewsSpider
-
-    lock = SiteLock(state_dir / "locks", site.name)
-    job = CrawlJob(site.name, SiteNewsSpider, {"site": site, "refresh": refresh}, release=lock.release)
-
-    def acquire() -> None:
-        try:
-            job.kwargs["lock"] = lock.acquire()
-        except SiteLockedError as exc:
-            raise JobRefused(str(exc)) from None
-        except OSError as exc:
-            raise RuntimeError(f"cannot take the lock {lock.path}: {exc.strerror or exc}") from None
-
-    job.acquire = acquire
-    return job
-
-
 def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str], stop) -> int:
-    from newscrawl.crawl.runner import build_settings, run_crawls
+    from newscrawl.crawl.runner import CrawlJob, build_settings, run_crawls
+    from newscrawl.crawl.spiders.news import SiteNewsSpider
     from newscrawl.sites import load_sites, select_sites
 
     selected = select_sites(load_sites(sites_path), names)
@@ -124,7 +103,7 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str],
     state_dir = Path(args.state_dir)
     check_state_dir(state_dir)
     settings = build_settings(overrides, jsonl=not parquet)
-    jobs = [_site_job(site, state_dir, args.refresh) for site in selected]
+    jobs = [CrawlJob(site.name, SiteNewsSpider, {"site": site, "refresh": args.refresh}) for site in selected]
     results = run_crawls(settings, jobs, parallel=settings.getint("NEWSCRAWL_MAX_PARALLEL_SITES"), stop=stop)
     status, refused, written = EXIT_OK, 0, 0
     for result in results:
@@ -149,7 +128,7 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str],
         failed_sources = sum(v for k, v in stats.get_stats().items() if k.startswith("newscrawl/listing_errors/"))
         if failed_sources:
             print(f"  sources failed    {failed_sources}", file=sys.stderr)
-            for kind, url, why in getattr(result.crawler.spider, "source_errors", []):
+            for kind, url, why in stats.get_value("newscrawl/source_errors") or []:
                 print(f"    - {kind} {url} ({why})", file=sys.stderr)
             if not stats.get_value("newscrawl/sources_read", 0):
                 problems.insert(0, f"none of the site's sources could be read ({failed_sources} failed)")

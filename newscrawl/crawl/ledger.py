@@ -10,6 +10,8 @@ dataset are), so they are written with no journal and no fsync.
 * `OutcomeLedger` (the run report's): every page URL the run asked for, and what became
   of it (`written`, a drop reason, or nothing yet). What is left without an outcome at
   the end is what the run failed to account for.
+* `SeenArticles` (the dedup stage's): the article ids and text hashes that went on to
+  the writer in this run.
 * `DiscoveryLedger` (the news spider's): every article URL discovered in this run, by
   canonical key: the URL requested for it and the newest feed/sitemap date seen, or that
   it was known from earlier runs and not requested.
@@ -119,7 +121,34 @@ class DiscoveryLedger(_ScratchDB):
             "UPDATE seen SET modified = ? WHERE key = ? AND (modified IS NULL OR modified < ?)",
             (modified.isoformat(), key, modified.isoformat()))
 
+    def requested_dates(self):
+        """(url requested, newest date) of every article requested with a date."""
+        for url, modified in self.db.execute("SELECT url, modified FROM seen WHERE url IS NOT NULL AND modified IS NOT NULL"):
+            yield url, datetime.fromisoformat(modified)
+
     def modified_of(self, url: str) -> datetime | None:
         """The newest feed/sitemap date of the article requested as `url`."""
         row = self.db.execute("SELECT modified FROM seen WHERE url = ? LIMIT 1", (url,)).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+class SeenArticles(_ScratchDB):
+    """article id and content hash of every article passed on in this run."""
+
+    def __init__(self):
+        super().__init__(
+            "CREATE TABLE ids (article_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+            "CREATE TABLE texts (content_hash TEXT PRIMARY KEY, canonical_url TEXT) WITHOUT ROWID;",
+            "newscrawl-seen-")
+
+    def first(self, article_id: str, content_hash: str, canonical_url: str) -> tuple[str, str] | None:
+        """None (and both remembered) for a new article; ("id", article_id) when its id
+        came before, ("text", canonical URL of the first) when its text did."""
+        if self.db.execute("SELECT 1 FROM ids WHERE article_id = ?", (article_id,)).fetchone():
+            return "id", article_id
+        row = self.db.execute("SELECT canonical_url FROM texts WHERE content_hash = ?", (content_hash,)).fetchone()
+        if row:
+            return "text", row[0]
+        self.db.execute("INSERT INTO ids VALUES (?)", (article_id,))
+        self.db.execute("INSERT INTO texts VALUES (?, ?)", (content_hash, canonical_url))
+        return None

@@ -116,6 +116,15 @@ class RunReport:
         for line in self.summary_lines():
             logger.info(line)
 
+    def _crawl_id(self) -> str:
+        from newscrawl.crawl.identity import CrawlIdentity
+
+        try:
+            identity = self.crawler.get_extension(CrawlIdentity)
+        except RuntimeError:   # the crawl never got that far
+            identity = None
+        return identity.crawl_id if identity is not None else "?"
+
     def _drop(self, url, reason, detail):
         self.stats.inc_value(f"newscrawl/dropped/{reason}")
         if url is not None and self.ledger is not None:
@@ -163,7 +172,7 @@ class RunReport:
         elapsed = (self.finished or time.monotonic()) - self.started
         drops = self.drop_counts()
         lines = [
-            f"crawl {getattr(self.crawler.spider, 'crawl_id', '?')} finished ({self.close_reason or 'running'}) in {elapsed:.1f} s",
+            f"crawl {self._crawl_id()} finished ({self.close_reason or 'running'}) in {elapsed:.1f} s",
         ]
         if self.given:
             lines.append(f"  URLs given        {self.given}")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,7 +29,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.reactor import install_reactor
 
 from newscrawl.crawl.report import RunReport
-from newscrawl.crawl.signals import stop_requested
+from newscrawl.crawl.signals import crawl_ended, stop_requested
 from newscrawl.crawl.stopping import GracefulStop
 
 logger = logging.getLogger(__name__)
@@ -71,19 +70,16 @@ def build_settings(overrides: dict | None = None, *, jsonl: bool = False) -> Set
 
 @dataclass
 class CrawlJob:
-    """One crawl to run: a spider class and its arguments. `acquire` runs when the job's
-    turn comes (e.g. take the site's lock) and may raise `JobRefused`; `release` runs
-    when the crawl ended, whatever happened."""
+    """One crawl to run: a spider class and its arguments."""
 
     name: str
     spider_cls: type
     kwargs: dict = field(default_factory=dict)
-    acquire: Callable[[], Any] | None = None
-    release: Callable[[], None] | None = None
 
 
 class JobRefused(Exception):
-    """A job that must not run now (its site's lock is held); the message says why."""
+    """A crawl that must not run now (its site's lock is held); the message says why.
+    Raised while the crawl starts (newscrawl.crawl.site_state)."""
 
 
 @dataclass
@@ -143,34 +139,24 @@ def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
         job = result.job
         if stopping["now"]:
             return
-        if job.acquire is not None:
-            try:
-                job.acquire()
-            except JobRefused as exc:
-                result.status, result.message = "refused", str(exc)
-                return
-            except Exception as exc:  # noqa: BLE001 - e.g. the lock file cannot be created
-                result.status, result.message = "failed", _one_line(exc)
-                return
+        crawler = process.create_crawler(job.spider_cls)
+        result.crawler = crawler
+        crawler.signals.connect(lambda: stop_if_stopping(crawler),
+                                signal=scrapy_signals.engine_started, weak=False)
+        running.append(crawler)
         try:
-            crawler = process.create_crawler(job.spider_cls)
-            result.crawler = crawler
-            crawler.signals.connect(lambda: stop_if_stopping(crawler),
-                                    signal=scrapy_signals.engine_started, weak=False)
-            running.append(crawler)
-            try:
-                await maybe_deferred_to_future(process.crawl(crawler, **job.kwargs))
-                result.status = "done"
-            except Exception as exc:  # noqa: BLE001 - reported per job, the others go on
-                result.status, result.message = "failed", _one_line(exc)
-                logger.error("crawl %s could not run: %s", job.name, result.message,
-                             exc_info=settings.getbool("NEWSCRAWL_TRACEBACKS", False))
-            finally:
-                running.remove(crawler)
-                result.report = _report_of(crawler)
+            await maybe_deferred_to_future(process.crawl(crawler, **job.kwargs))
+            result.status = "done"
+        except JobRefused as exc:
+            result.status, result.message = "refused", str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported per job, the others go on
+            result.status, result.message = "failed", _one_line(exc)
+            logger.error("crawl %s could not run: %s", job.name, result.message,
+                         exc_info=settings.getbool("NEWSCRAWL_TRACEBACKS", False))
         finally:
-            if job.release is not None:
-                job.release()
+            running.remove(crawler)
+            result.report = _report_of(crawler)
+            crawler.signals.send_catch_log(signal=crawl_ended)
 
     def start_all() -> None:
         runs = [limit.run(lambda i=i: deferred_from_coro(run_job(i)))

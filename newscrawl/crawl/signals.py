@@ -12,3 +12,6 @@ stop_requested = object()
 
 # A spider asked for a page that must end as a row or a drop. Arguments: url.
 page_requested = object()
+
+# A job's crawl is over, whether it ran or failed to start (sent by newscrawl.crawl.runner).
+crawl_ended = object()

@@ -6,7 +6,8 @@ content_hash, word_count, domain), makes every time UTC, and normalizes text fie
 
 from __future__ import annotations
 
-from newscrawl.items import ArticleRecord, ExtractedPage
+from newscrawl.items import ExtractedPage
+from newscrawl.store.schema import ArticleRecord
 from newscrawl.normalize.rules import (
     canonicalize_url,
     clean_string,
@@ -56,4 +57,5 @@ def build_record(page: ExtractedPage, *, crawl_id: str, extractor: str) -> Artic
         http_status=page.status,
         crawl_id=crawl_id,
         extractor=extractor,
+        listed_at=to_utc(page.listed_at),
     )

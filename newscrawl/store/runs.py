@@ -15,13 +15,14 @@ from newscrawl.store.dataset import name_component, new_file_token, partition_di
 from newscrawl.store.schema import RUN_SCHEMA
 
 
-def run_row(spider, stats: dict, finish_reason: str) -> dict:
+def run_row(identity, stats: dict, finish_reason: str) -> dict:
+    """The runs-dataset row of a site's crawl (identity: newscrawl.crawl.identity.CrawlIdentity)."""
     drops = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
     listing_errors = sum(v for k, v in stats.items() if k.startswith("newscrawl/listing_errors/"))
     return {
-        "crawl_id": spider.crawl_id,
-        "site": spider.site.name,
-        "started_at": spider.started_at,
+        "crawl_id": identity.crawl_id,
+        "site": identity.site_name,
+        "started_at": identity.started_at,
         "finished_at": datetime.now(timezone.utc),
         # A run that did not say how it ended did not finish; one whose writes failed failed.
         "finish_reason": "write_failed" if stats.get("newscrawl/write_error") else (finish_reason or "unknown"),

@@ -1,12 +1,12 @@
 """The crawl state store: what earlier runs already wrote, so a rerun fetches only news.
 
-SQLite under data/ (the embedded default). The interface is small on purpose so that a
-shared store can replace it: `known`, `record_file`, `reconcile`, `start_run`/`finish_run`,
-`last_runs`. Every write is one transaction (WAL journal), so a killed crawl leaves the
+SQLite under data/ (the embedded default), implementing newscrawl.store.base.ArticleStore
+(`known`, `claim`, `record_published`, `adopt`, runs) so that a shared store can replace
+it; `last_runs` and `article_count` serve the `sites` and `runs` commands. Every write is one transaction (WAL journal), so a killed crawl leaves the
 store as it was after its last commit.
 
 An article is recorded only after the Parquet file holding it was published
-(`record_file`), and `reconcile` adds the rows of any published file the store does not
+(`record_published`), and `adopt` adds the rows of any published file the store does not
 know yet (a kill between the two): the store never claims an article the dataset lacks,
 and a crash costs at most a refetch.
 """
@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,22 +129,33 @@ class StateStore:
         ).fetchone()
         return row[0] if row else None
 
-    def touch(self, url: str, article_id: str, content_hash: str, source_modified: datetime | None, site: str | None) -> None:
+    def touch(self, url: str, article_id: str, content_hash: str, listed_at: datetime | None, site: str | None) -> None:
         """Record that an article was seen unchanged (its newer feed date included)."""
         with self._transaction():
-            self._upsert([(url, article_id, site, content_hash, source_modified, None)])
+            self._upsert([(url, article_id, site, content_hash, listed_at, None)])
 
-    def record_file(self, root: Path, path: Path, crawl_id: str, rows: Iterable[dict],
-                    source_date: Callable[[str], datetime | None] | None = None, site: str | None = None) -> None:
+    def note_listed(self, dates) -> None:
+        with self._transaction():
+            for chunk in _chunks(dates, 10_000):
+                self.db.executemany(
+                    "UPDATE articles SET source_modified = ?1 WHERE url = ?2 "
+                    "AND (source_modified IS NULL OR source_modified < ?1)",
+                    [(_iso(when), _url_key(url)) for url, when in chunk])
+
+    def claim(self, url: str) -> bool:
+        return True    # one machine, one run per site (its lock): nothing to compete with
+
+    def record_published(self, root: Path, path: Path, crawl_id: str, rows: Iterable[dict],
+                         site: str | None = None) -> None:
         """After `path` was published: remember it and every article in it, in one
-        transaction (rows are consumed in chunks: a file may hold millions).
-        `source_date(url)`: the feed/sitemap date of the article requested as url."""
+        transaction (rows are consumed in chunks: a file may hold millions). A row's
+        `listed_at` (its feed/sitemap date) is what later listings are compared with."""
         count = 0
         with self._transaction():
             for chunk in _chunks(rows, 10_000):
                 entries = []
                 for row in chunk:
-                    modified = source_date(row["url"]) if source_date is not None else None
+                    modified = row.get("listed_at")
                     for url in {row["url"], row["canonical_url"], row["final_url"]}:
                         entries.append((url, row["article_id"], site, row["content_hash"], modified, row.get("fetched_at")))
                 self._upsert(entries)
@@ -179,7 +190,7 @@ class StateStore:
         ]
         self.db.executemany(sql, params)
 
-    def reconcile(self, root: Path) -> int:
+    def adopt(self, root: Path) -> int:
         """Add the articles of published files the store does not know yet. Returns files added."""
         if not root.is_dir():
             return 0
@@ -193,10 +204,11 @@ class StateStore:
             try:
                 parquet = pq.ParquetFile(path)
                 first = parquet.read_row_group(0, columns=["crawl_id"]).column(0)[0].as_py() if parquet.num_row_groups else ""
+                wanted = ["url", "final_url", "canonical_url", "article_id", "content_hash", "fetched_at", "listed_at"]
                 batches = parquet.iter_batches(batch_size=10_000, columns=[
-                    "url", "final_url", "canonical_url", "article_id", "content_hash", "fetched_at"])
+                    c for c in wanted if c in parquet.schema_arrow.names])   # listed_at: schema 2 on
                 site = self._site_of(path, parquet.schema_arrow.metadata or {}, first)
-                self.record_file(root, path, first, (row for batch in batches for row in batch.to_pylist()), site=site)
+                self.record_published(root, path, first, (row for batch in batches for row in batch.to_pylist()), site=site)
             except (OSError, ValueError, KeyError, IndexError) as exc:
                 # An unreadable file holds nothing we can claim (a damaged one is left for the user).
                 LOGGER.warning("state store: cannot adopt %s: %s", path, exc)
@@ -273,7 +285,7 @@ def rebuild_store(path: Path, dataset: Path, runs: Path) -> dict[str, int]:
             moved += 1
     store = StateStore(path)
     try:
-        files = store.reconcile(dataset)
+        files = store.adopt(dataset)
         history = 0
         for row in _published_runs(runs):
             run_id = f"{row['crawl_id']}/{row['site']}/{row['_file']}"

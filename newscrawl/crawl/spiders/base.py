@@ -1,9 +1,9 @@
-"""What every newscrawl spider shares: the crawl's identity and turning a response into
-a RawPage item (or a recorded drop reason when the download failed)."""
+"""What every newscrawl spider shares: requesting a page that must be accounted for, and
+turning its response into a RawPage item (or a recorded drop reason when the download
+failed). The crawl's identity (id, start time) is newscrawl.crawl.identity's."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timezone
 
 import scrapy
@@ -16,23 +16,10 @@ from newscrawl.crawl.signals import page_dropped, page_requested
 from newscrawl.crawl.ssrf import trusted_meta
 
 URL_META = "newscrawl_url"   # the URL as first requested, kept across redirects
-
-
-def new_crawl_id(started_at: datetime) -> str:
-    return f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+LISTED_AT_META = "newscrawl_listed_at"   # the feed/sitemap date that led to the request
 
 
 class NewsSpider(scrapy.Spider):
-    crawl_id: str
-    started_at: datetime
-
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.started_at = datetime.now(timezone.utc)
-        spider.crawl_id = crawler.settings.get("NEWSCRAWL_CRAWL_ID") or new_crawl_id(spider.started_at)
-        return spider
-
     def page_request(self, url: str, trusted: bool = False, **meta) -> scrapy.Request:
         """`trusted`: a URL the user gave explicitly, which may be on a local address
         (newscrawl.crawl.ssrf); never for discovered links."""
@@ -62,6 +49,7 @@ class NewsSpider(scrapy.Spider):
             content_type=content_type.decode("latin-1") if content_type is not None else None,
             body=response.body,
             fetched_at=datetime.now(timezone.utc),
+            listed_at=response.meta.get(LISTED_AT_META),
         )
 
     def page_failed(self, failure: Failure):

@@ -22,8 +22,6 @@ discovery goes on and the queue holds about one sitemap's worth of articles.
 from __future__ import annotations
 
 import asyncio
-import secrets
-import shutil
 from collections import deque
 from datetime import datetime
 from pathlib import Path
@@ -38,14 +36,13 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from newscrawl.crawl.discovery import Link, iter_sitemap, parse_feed
 from newscrawl.crawl.reasons import failure_reason
 from newscrawl.crawl.ledger import DiscoveryLedger
-from newscrawl.store.lock import SiteLock
 from newscrawl.normalize import canonicalize_url
-from newscrawl.store.runs import run_row, write_run
-from newscrawl.crawl.signals import file_published, stop_requested
+from newscrawl.crawl.signals import stop_requested
 from newscrawl.sites import SiteConfig, load_sites, select_sites
-from newscrawl.crawl.spiders.base import NewsSpider
+from newscrawl.crawl.site_state import SiteState, job_dir
+from newscrawl.crawl.spiders.base import LISTED_AT_META, NewsSpider
 from newscrawl.crawl.ssrf import trusted_meta
-from newscrawl.store.state import StateStore
+from newscrawl.store.base import ArticleStore
 
 LISTING_PRIORITY = 10       # the site's feeds, sitemaps, start and section pages: discovery first
 INDEXED_SITEMAP_PRIORITY = -10   # a sitemap index's sitemaps: after the articles already found
@@ -76,16 +73,12 @@ def site_settings(site: SiteConfig, state_dir: Path) -> dict:
     return overrides
 
 
-def job_dir(state_dir: Path, site: str) -> Path:
-    return state_dir / "jobs" / site
-
-
 class SiteNewsSpider(NewsSpider):
     name = "news"
     # Follow-up requests stay on the site's hosts.
 
     def __init__(self, site: str | SiteConfig | None = None, sites: str = "sites.toml",
-                 refresh: bool | str = False, lock: SiteLock | None = None, **kwargs):
+                 refresh: bool | str = False, **kwargs):
         if isinstance(site, SiteConfig):
             self.site = site
         else:
@@ -99,34 +92,23 @@ class SiteNewsSpider(NewsSpider):
         # Hosts are checked in _on_site: LinkExtractor(allow_domains=...) compares the
         # whole netloc, so a site on a non-default port (127.0.0.1:8000) matched nothing.
         self.links = LinkExtractor(unique=True)
-        self.store: StateStore | None = None
+        self.store: ArticleStore | None = None
         self.discovered: DiscoveryLedger | None = None
-        self.lock = lock
-        self.run_id = ""
         self.stopping = False          # the run was asked to stop: discovery ends at once
         self.indexed_sitemaps: deque[str] = deque()   # sitemaps of the indexes, not yet requested
         self.indexed_seen: set[str] = set()
         self.indexed_in_flight = False
-        self.source_errors: list[tuple[str, str, str]] = []    # (kind, url, why), the first few
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.state_dir = Path(crawler.settings.get("NEWSCRAWL_STATE_DIR"))
-        spider.run_id = f"{spider.crawl_id}/{spider.site.name}/{secrets.token_hex(4)}"
-        if spider.lock is None:  # `scrapy crawl news`: take the lock here
-            spider.lock = SiteLock(spider.state_dir / "locks", spider.site.name).acquire()
-        # The store is opened now, before anything is fetched: a damaged or read-only
-        # store stops the crawl at its start with the reason (StateStoreError).
-        spider.store = StateStore(spider.state_dir / "state.sqlite")
-        # With the lock held, no other run of the site uses its job directory: what a
-        # killed run left there is stale.
-        shutil.rmtree(job_dir(spider.state_dir, spider.site.name), ignore_errors=True)
-        for name, value in site_settings(spider.site, spider.state_dir).items():
+        state_dir = Path(crawler.settings.get("NEWSCRAWL_STATE_DIR"))
+        for name, value in site_settings(spider.site, state_dir).items():
             crawler.settings.set(name, value, priority="spider")
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+        # Connected before SiteState's handler (spiders are made before extensions), so
+        # the store is still open in _closed.
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
-        crawler.signals.connect(spider.file_published, signal=file_published)
         crawler.signals.connect(spider._stop_requested, signal=stop_requested)
         return spider
 
@@ -135,33 +117,23 @@ class SiteNewsSpider(NewsSpider):
         # 50,000 entries would hold the stop for seconds each.
         self.stopping = True
 
-    # lifecycle: the state store lives as long as the crawl
+    # lifecycle: the site's state (lock, store, runs) is SiteState's; the run's own
+    # discovery bookkeeping is the spider's
 
     def _opened(self, spider=None):
+        self.store = self.crawler.get_extension(SiteState).store
         self.discovered = DiscoveryLedger()
-        output = Path(self.crawler.settings.get("NEWSCRAWL_OUTPUT"))
-        recovered = self.store.reconcile(output)
-        if recovered:
-            self.logger.warning("state store: recovered %d published file(s) it did not know", recovered)
-        self.store.start_run(self.run_id, self.crawl_id, self.site.name, self.started_at)
 
     def _closed(self, spider=None, reason=""):
+        if self.discovered is None:
+            return
         try:
-            if self.store is not None:
-                row = run_row(self, self.crawler.stats.get_stats(), reason)
-                write_run(self.state_dir / "runs", row)
-                self.store.finish_run(self.run_id, row["finished_at"], row["finish_reason"], row)
-                self.store.close()
+            # An article fetched from a listing page, then listed with a date by a feed or
+            # sitemap read later: the store keeps that date for the next run's comparison.
+            self.store.note_listed(self.discovered.requested_dates())
         finally:
-            if self.discovered is not None:
-                self.discovered.close()
-            shutil.rmtree(job_dir(self.state_dir, self.site.name), ignore_errors=True)
-            if self.lock is not None:
-                self.lock.release()
-
-    def source_date(self, url: str) -> datetime | None:
-        """The newest feed/sitemap date of the article requested as `url` in this run."""
-        return self.discovered.modified_of(url) if self.discovered is not None else None
+            self.discovered.close()
+            self.discovered = None
 
     # discovery
 
@@ -254,8 +226,10 @@ class SiteNewsSpider(NewsSpider):
         if failure.request.meta.get(INDEXED_META):
             yield from self._next_indexed_sitemap(failure.request.meta)
         self.crawler.stats.inc_value(f"newscrawl/listing_errors/{reason}")
-        if len(self.source_errors) < MAX_LISTED_SOURCE_ERRORS:
-            self.source_errors.append((kind, failure.request.url, f"{reason}: {detail}" if detail else reason))
+        failed = self.crawler.stats.get_value("newscrawl/source_errors") or []
+        if len(failed) < MAX_LISTED_SOURCE_ERRORS:   # the first few, for the summary
+            self.crawler.stats.set_value("newscrawl/source_errors",
+                                         [*failed, (kind, failure.request.url, f"{reason}: {detail}" if detail else reason)])
         self.logger.warning("%s %s: %s", kind, failure.request.url, detail)
 
     def _consider(self, link: Link, listing: bool, depth: int = 0):
@@ -326,10 +300,8 @@ class SiteNewsSpider(NewsSpider):
         if self.too_long(link.url):
             self.discovered.skipped(key)
             return
+        if not self.store.claim(key):
+            self.crawler.stats.inc_value("newscrawl/claimed_elsewhere")
+            return
         self.discovered.requested(key, link.url, link.modified)
-        yield self.page_request(link.url, dont_cache=True)
-
-    # the writer calls this after each published file
-
-    def file_published(self, root: Path, path: Path, rows: list[dict]) -> None:
-        self.store.record_file(root, path, self.crawl_id, rows, self.source_date, self.site.name)
+        yield self.page_request(link.url, dont_cache=True, **{LISTED_AT_META: link.modified})
