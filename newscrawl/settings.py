@@ -54,6 +54,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.crawl.middlewares.RedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.crawl.middlewares.OffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.crawl.middlewares.HttpCompressionMiddleware": 590,
     # After RedirectMiddleware (600) and before the HTTP cache (900); redirects are

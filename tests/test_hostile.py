@@ -186,14 +186,23 @@ max_depth = 1
 
 
 def test_decompression_limit_maps_to_too_large():
-    from scrapy.exceptions import IgnoreRequest
+    """Scrapy's compression middleware refuses a body that inflates past the limit with a
+    bare IgnoreRequest; ours raises TooLarge, classified by type."""
+    import gzip
+
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
     from twisted.python.failure import Failure
 
-    from newscrawl.crawl.reasons import failure_reason
+    from newscrawl.crawl.middlewares import HttpCompressionMiddleware
+    from newscrawl.crawl.reasons import TooLarge, failure_reason
 
-    message = ("Ignored response <200 http://127.0.0.1/redirect/robots.txt/offsite> because its body "
-               "(1139680 B compressed, 16842752 B decompressed so far) exceeded DOWNLOAD_MAXSIZE "
-               "(16777216 B) during decompression.")
-    reason, detail = failure_reason(Failure(IgnoreRequest(message)))
+    crawler = get_crawler(settings_dict={"DOWNLOAD_MAXSIZE": 1024 * 1024})
+    middleware = HttpCompressionMiddleware.from_crawler(crawler)
+    body = gzip.compress(b"<html>" + b" " * (4 * 1024 * 1024) + b"</html>")
+    response = HtmlResponse("http://127.0.0.1/bomb", body=body, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(TooLarge) as refused:
+        middleware.process_response(Request("http://127.0.0.1/bomb"), response)
+    reason, detail = failure_reason(Failure(refused.value))
     assert reason == "too_large"
-    assert detail.startswith("its body (1139680 B compressed")
+    assert detail.startswith("its body (")

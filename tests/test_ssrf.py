@@ -154,10 +154,12 @@ def test_guard_trusts_given_urls_only_on_their_own_host():
     assert _blocked(guard, Request("http://127.0.0.9/", meta={TRUSTED_META: True})) is not None
 
 
-def test_block_message_gives_drop_reason_private_address():
+def test_block_gives_drop_reason_private_address():
+    from newscrawl.crawl.reasons import PrivateAddressBlocked
+
     request = Request("http://10.0.0.1/")
     try:
-        raise IgnoreRequest("private address: 10.0.0.1 resolves to 10.0.0.1")
+        raise PrivateAddressBlocked("private address: 10.0.0.1 resolves to 10.0.0.1")
     except IgnoreRequest:
         failure = Failure()
     failure.request = request

@@ -15,11 +15,8 @@ import asyncio
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
+from newscrawl.crawl.reasons import DownloadAborted
 from newscrawl.crawl.signals import stop_requested
-
-
-class DownloadAborted(Exception):
-    """The run stopped while this page was downloading (or waiting to be)."""
 
 
 class StoppableHTTPDownloadHandler(HTTP11DownloadHandler):

@@ -12,6 +12,10 @@ RedirectMiddleware: Scrapy hands a redirect to a non-http(s) URL (ftp:, file:, d
 mailto:) back as the 3xx response, recorded as `http_302`, and follows an empty
 Location to the same URL until `redirect_loop`. Both are `bad_redirect` here.
 
+OffsiteMiddleware, and the refusals of the three above: Scrapy raises a bare IgnoreRequest
+whose message is the only clue; ours raise the typed refusals of newscrawl.crawl.reasons
+(Offsite, RedirectLoop, RobotsDisallowed, TooLarge), classified by type.
+
 HttpCompressionMiddleware: Scrapy's gunzip returns "as much data as possible" of a gzip
 stream cut short, so a transfer that ended early (with a Content-Length that matched
 what was sent) became a short article. A stream that ends before its end marker is
@@ -26,14 +30,16 @@ from gzip import GzipFile
 from io import BytesIO
 from urllib.parse import urljoin, urlsplit
 
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsiteMiddleware
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.exceptions import IgnoreRequest
 from twisted.internet.defer import Deferred
 
-from newscrawl.crawl.reasons import BadRedirect, IncompleteBody
+from newscrawl.crawl.reasons import BadRedirect, IncompleteBody, Offsite, RedirectLoop, RobotsDisallowed, TooLarge
 
 ROBOTS_TXT_MAX_BYTES = 500 * 1024
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -52,6 +58,12 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             pending.addBoth(relay)
             return await maybe_deferred_to_future(waiter)
         return await super().robot_parser(request)
+
+    def process_request_2(self, rp, request):
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as exc:
+            raise RobotsDisallowed(str(exc)) from None
 
     async def _parse_robots(self, response, netloc, request):
         if len(response.body) > ROBOTS_TXT_MAX_BYTES:
@@ -72,10 +84,29 @@ class RedirectMiddleware(ScrapyRedirectMiddleware):
             scheme = urlsplit(target).scheme.lower()
             if scheme not in ("http", "https"):
                 raise BadRedirect(f"HTTP {response.status} to a {scheme or 'relative'}: URL, refused: {target[:120]}")
-        return super().process_response(request, response)
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:   # Scrapy's only refusal here: REDIRECT_MAX_TIMES reached
+            raise RedirectLoop(f"more than {self.max_redirect_times} redirects") from None
+
+
+class OffsiteMiddleware(ScrapyOffsiteMiddleware):
+    def process_request(self, request, spider=None):
+        try:
+            return super().process_request(request)
+        except IgnoreRequest as exc:
+            raise Offsite(str(exc)) from None
 
 
 class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
+    def process_response(self, request, response, spider=None):
+        try:
+            return super().process_response(request, response)
+        except IncompleteBody:
+            raise
+        except IgnoreRequest as exc:   # Scrapy's only refusal here: inflated past DOWNLOAD_MAXSIZE
+            raise TooLarge(str(exc).split(" because ", 1)[-1][:200]) from None
+
     @staticmethod
     def _decode(body: bytes, encoding: bytes, max_size: int) -> bytes:
         if encoding in (b"gzip", b"x-gzip"):

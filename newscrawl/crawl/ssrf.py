@@ -6,7 +6,7 @@ link-local addresses (169.254/16 — cloud metadata services — and fe80::/10),
 (100.64/10), unspecified, multicast or reserved addresses. `PrivateAddressGuard`, a
 downloader middleware, resolves the host of every request (IP-literal hosts without
 DNS) and refuses it when ANY resolved address is not public: it raises
-IgnoreRequest("private address: <host> resolves to <ip>"), which the spiders' errbacks
+PrivateAddressBlocked("private address: <host> resolves to <ip>"), an IgnoreRequest the spiders' errbacks
 record as the drop reason `private_address` (newscrawl.crawl.reasons), and counts it in the stats
 as `newscrawl/ssrf_blocked`. IPv4-mapped (::ffff:a.b.c.d), 6to4, Teredo and NAT64
 (64:ff9b::/96) IPv6 addresses are judged by the IPv4 address they carry.
@@ -54,10 +54,12 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.threads import deferToThread
+
+from newscrawl.crawl.reasons import PrivateAddressBlocked
 
 logger = logging.getLogger(__name__)
 
@@ -237,5 +239,5 @@ class PrivateAddressGuard:
             if is_forbidden(address, self.allowed):
                 self.stats.inc_value("newscrawl/ssrf_blocked")
                 logger.info("blocked %s: %s resolves to %s, not a public address", request.url, host, address)
-                raise IgnoreRequest(f"{BLOCKED_PREFIX}: {host} resolves to {address}")
+                raise PrivateAddressBlocked(f"{BLOCKED_PREFIX}: {host} resolves to {address}")
         return None
