@@ -92,8 +92,8 @@ def known_state(work: Path, base: str, sitemaps: int, per: int) -> None:
     crawl's state store adopts them all as known before it starts."""
     import pyarrow as pa
 
-    from newscrawl.store.dataset import write_table_atomically
     from newscrawl.normalize import stable_hash
+    from newscrawl.store.dataset import write_table_atomically
     from newscrawl.store.schema import ARTICLE_SCHEMA
 
     now = datetime.now(timezone.utc)

@@ -175,6 +175,7 @@ def main(argv=None) -> int:
     logging.disable(logging.CRITICAL)
 
     import trafilatura
+
     import newscrawl
 
     pages, truth = load_pages(args.data)

@@ -128,6 +128,7 @@ def main(argv=None) -> int:
     import logging
     logging.disable(logging.CRITICAL)
     import trafilatura
+
     import newscrawl
 
     pages, truth = load_pages(args.data)

@@ -8,8 +8,9 @@ hash equals the stored one is dropped as `unchanged`; a changed one passes as an
 
 from __future__ import annotations
 
-from newscrawl.crawl.reasons import DroppedPage
+from newscrawl.crawl import stats as stat_keys
 from newscrawl.crawl.ledger import SeenArticles
+from newscrawl.crawl.reasons import DroppedPage
 from newscrawl.crawl.site_state import SiteState
 from newscrawl.store.schema import ArticleRecord
 
@@ -53,10 +54,10 @@ class DedupPipeline:
         stored = self.store.stored_hash(item.article_id)
         stats = self.crawler.stats
         if stored is None:
-            stats.inc_value("newscrawl/articles_new")
+            stats.inc_value(stat_keys.ARTICLES_NEW)
         elif stored == item.content_hash:
-            stats.inc_value("newscrawl/articles_unchanged")
+            stats.inc_value(stat_keys.ARTICLES_UNCHANGED)
             self.store.touch(item.url, item.article_id, item.content_hash, item.listed_at, self.site)
             raise DroppedPage("unchanged", "same text as the stored version", url=item.url)
         else:
-            stats.inc_value("newscrawl/articles_updated")
+            stats.inc_value(stat_keys.ARTICLES_UPDATED)

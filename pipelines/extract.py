@@ -20,8 +20,8 @@ from contextlib import contextmanager
 
 from itemadapter import ItemAdapter
 
-from newscrawl.crawl.reasons import DroppedPage
 from newscrawl.crawl.identity import CrawlIdentity
+from newscrawl.crawl.reasons import DroppedPage
 from newscrawl.extraction import extract
 from newscrawl.items import ExtractedPage, RawPage
 

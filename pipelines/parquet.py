@@ -23,6 +23,9 @@ import pyarrow as pa
 from itemadapter import ItemAdapter
 from scrapy.utils.defer import deferred_from_coro
 
+from newscrawl.crawl import stats as stat_keys
+from newscrawl.crawl.identity import CrawlIdentity
+from newscrawl.crawl.signals import file_published, page_dropped, stop_requested
 from newscrawl.store.dataset import (
     AtomicParquetFile,
     PublishRefused,
@@ -31,10 +34,12 @@ from newscrawl.store.dataset import (
     partition_dir,
     remove_abandoned_temp_files,
 )
-from newscrawl.crawl.identity import CrawlIdentity
-from newscrawl.store.schema import ArticleRecord
-from newscrawl.store.schema import ARTICLE_SCHEMA, COLUMNS, DICTIONARY_COLUMNS
-from newscrawl.crawl.signals import file_published, page_dropped, stop_requested
+from newscrawl.store.schema import (
+    ARTICLE_SCHEMA,
+    COLUMNS,
+    DICTIONARY_COLUMNS,
+    ArticleRecord,
+)
 
 # What the state store needs of each published row (not the text).
 KEY_COLUMNS = ("url", "canonical_url", "final_url", "article_id", "content_hash", "fetched_at", "listed_at")
@@ -75,7 +80,7 @@ class ParquetWriterPipeline:
         self.output.mkdir(parents=True, exist_ok=True)
         removed = remove_abandoned_temp_files(self.output)
         if removed:
-            self.crawler.stats.inc_value("newscrawl/abandoned_temp_files_removed", removed)
+            self.crawler.stats.inc_value(stat_keys.ABANDONED_TEMP_FILES_REMOVED, removed)
 
     def process_item(self, item):
         if not isinstance(item, ArticleRecord):
@@ -161,8 +166,8 @@ class ParquetWriterPipeline:
         # Only now may anything (the state store, the run report) treat these rows as stored.
         self.crawler.signals.send_catch_log(signal=file_published, root=self.output, path=path, rows=keys)
         stats = self.crawler.stats
-        stats.inc_value("newscrawl/parquet_files", 1)
-        stats.inc_value("newscrawl/rows_written", len(keys))
+        stats.inc_value(stat_keys.PARQUET_FILES, 1)
+        stats.inc_value(stat_keys.ROWS_WRITTEN, len(keys))
 
     # failures
 
@@ -172,7 +177,7 @@ class ParquetWriterPipeline:
             self.file.discard()
             self.file = None
         self.error = _describe(exc, self.output)
-        self.crawler.stats.set_value("newscrawl/write_error", self.error)
+        self.crawler.stats.set_value(stat_keys.WRITE_ERROR, self.error)
         lost, self.keys, self.rows = self.keys, [], []
         self._dropped(lost, "write_failed", self.error)
         engine = getattr(self.crawler, "engine", None)

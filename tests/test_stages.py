@@ -10,16 +10,21 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from newscrawl.article import Article
-from newscrawl.store.dataset import AtomicParquetFile, write_table_atomically
-from newscrawl.crawl.reasons import DroppedPage, failure_reason
+from newscrawl.crawl.reasons import (
+    DroppedPage,
+    RedirectLoop,
+    RobotsDisallowed,
+    failure_reason,
+)
 from newscrawl.items import ExtractedPage
 from newscrawl.normalize.record import build_record
+from newscrawl.store.dataset import AtomicParquetFile, write_table_atomically
 from newscrawl.store.schema import ARTICLE_SCHEMA
 from pipelines.dedup import DedupPipeline
 
@@ -91,8 +96,9 @@ def _failure(exc: Exception) -> Failure:
     "exc, reason",
     [
         (DNSLookupError("nope"), "dns_error"),
-        (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
-        (IgnoreRequest("max redirections reached"), "redirect_loop"),
+        (RobotsDisallowed("Forbidden by robots.txt"), "robots_disallowed"),
+        (RedirectLoop("more than 20 redirects"), "redirect_loop"),
+        (IgnoreRequest("some other component said no"), "ignored"),
         (HttpError(HtmlResponse("http://x/", status=503), "Ignoring non-200 response"), "http_503"),
         (RuntimeError("strange"), "download_error"),
     ],
@@ -144,9 +150,8 @@ class _Stats(dict):
 def test_writer_holds_one_row_group_and_publishes_full_files(tmp_path: Path):
     from types import SimpleNamespace
 
-    from pipelines.parquet import KEY_COLUMNS, ParquetWriterPipeline
-
     from newscrawl.crawl.identity import CrawlIdentity
+    from pipelines.parquet import KEY_COLUMNS, ParquetWriterPipeline
 
     identity = CrawlIdentity("c1", datetime(2026, 11, 27, tzinfo=timezone.utc))
     crawler = SimpleNamespace(signals=_Signals(), stats=_Stats(), get_extension=lambda cls: identity)

@@ -6,8 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawl.cli.options import UsageError, check_state_dir, check_writable, settings_overrides
+from newscrawl.cli.options import (
+    UsageError,
+    check_state_dir,
+    check_writable,
+    settings_overrides,
+)
 from newscrawl.cli.status import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+from newscrawl.crawl import stats as stat_keys
 from newscrawl.demo.config import DEMO_SITES
 
 
@@ -21,9 +27,9 @@ def crawl_problems(report, crawler, stop=None) -> list[str]:
         pass   # said below, with the cause
     elif report.close_reason != "finished":
         problems.append(f"the crawl stopped early ({report.close_reason or 'it did not finish'})")
-    write_error = crawler.stats.get_value("newscrawl/write_error")
+    write_error = crawler.stats.get_value(stat_keys.WRITE_ERROR)
     if write_error:
-        failed = crawler.stats.get_value("newscrawl/dropped/write_failed", 0)
+        failed = crawler.stats.get_value(f"{stat_keys.DROPPED}write_failed", 0)
         problems.append(f"{write_error}; {failed} article(s) not written")
     unaccounted = report.unaccounted()
     if unaccounted:
@@ -121,16 +127,16 @@ def run_crawl_sites(args: argparse.Namespace, sites_path: str, names: list[str],
         written += report.written
         print(f"newscrawl: site {name}: " + "\n".join(report.summary_lines(Path(args.output))), file=sys.stderr)
         print("  new {} · updated {} · unchanged {} · known, not refetched {}".format(
-            stats.get_value("newscrawl/articles_new", 0), stats.get_value("newscrawl/articles_updated", 0),
-            stats.get_value("newscrawl/articles_unchanged", 0), stats.get_value("newscrawl/skipped_known", 0)),
+            stats.get_value(stat_keys.ARTICLES_NEW, 0), stats.get_value(stat_keys.ARTICLES_UPDATED, 0),
+            stats.get_value(stat_keys.ARTICLES_UNCHANGED, 0), stats.get_value(stat_keys.SKIPPED_KNOWN, 0)),
             file=sys.stderr)
         problems = crawl_problems(report, result.crawler, stop)
-        failed_sources = sum(v for k, v in stats.get_stats().items() if k.startswith("newscrawl/listing_errors/"))
+        failed_sources = sum(v for k, v in stats.get_stats().items() if k.startswith(stat_keys.LISTING_ERRORS))
         if failed_sources:
             print(f"  sources failed    {failed_sources}", file=sys.stderr)
-            for kind, url, why in stats.get_value("newscrawl/source_errors") or []:
+            for kind, url, why in stats.get_value(stat_keys.SOURCE_ERRORS) or []:
                 print(f"    - {kind} {url} ({why})", file=sys.stderr)
-            if not stats.get_value("newscrawl/sources_read", 0):
+            if not stats.get_value(stat_keys.SOURCES_READ, 0):
                 problems.insert(0, f"none of the site's sources could be read ({failed_sources} failed)")
         for problem in problems:
             print(f"newscrawl: error: site '{name}': {problem}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -82,9 +83,9 @@ def collect_urls(args: argparse.Namespace) -> list[str]:
 def check_writable(output: Path) -> None:
     try:
         output.mkdir(parents=True, exist_ok=True)
-        probe = output / ".newscrawl-write-check"
-        probe.write_bytes(b"")
-        probe.unlink()
+        # A name of its own: two runs starting at once must not remove each other's probe.
+        with tempfile.NamedTemporaryFile(dir=output, prefix=".newscrawl-write-check-"):
+            pass
     except OSError as exc:
         raise UsageError(f"cannot write to output directory {output}: {exc.strerror or exc}") from exc
 

@@ -30,16 +30,32 @@ from gzip import GzipFile
 from io import BytesIO
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsiteMiddleware
-from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware
-from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.downloadermiddlewares.httpcompression import (
+    HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware,
+)
+from scrapy.downloadermiddlewares.offsite import (
+    OffsiteMiddleware as ScrapyOffsiteMiddleware,
+)
+from scrapy.downloadermiddlewares.redirect import (
+    RedirectMiddleware as ScrapyRedirectMiddleware,
+)
+from scrapy.downloadermiddlewares.robotstxt import (
+    RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware,
+)
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from scrapy.exceptions import IgnoreRequest
 from twisted.internet.defer import Deferred
 
-from newscrawl.crawl.reasons import BadRedirect, IncompleteBody, Offsite, RedirectLoop, RobotsDisallowed, TooLarge
+from newscrawl.crawl import stats as stat_keys
+from newscrawl.crawl.reasons import (
+    BadRedirect,
+    IncompleteBody,
+    Offsite,
+    RedirectLoop,
+    RobotsDisallowed,
+    TooLarge,
+)
 
 ROBOTS_TXT_MAX_BYTES = 500 * 1024
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -69,7 +85,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         if len(response.body) > ROBOTS_TXT_MAX_BYTES:
             head = response.body[:ROBOTS_TXT_MAX_BYTES]
             response = response.replace(body=head[: head.rfind(b"\n") + 1] or head)
-            self._stats.inc_value("newscrawl/robotstxt_truncated")
+            self._stats.inc_value(stat_keys.ROBOTSTXT_TRUNCATED)
         await super()._parse_robots(response, netloc, request)
 
 

@@ -13,6 +13,8 @@ import time
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.crawl import stats as stat_keys
+
 
 class Progress:
     def __init__(self, crawler, interval: float, stream=None):
@@ -53,9 +55,9 @@ class Progress:
 
     def line(self) -> str:
         stats = self.crawler.stats.get_stats()
-        fetched = stats.get("newscrawl/pages_fetched", 0)
-        articles = stats.get("newscrawl/articles", 0)
-        dropped = sum(v for k, v in stats.items() if k.startswith("newscrawl/dropped/"))
+        fetched = stats.get(stat_keys.PAGES_FETCHED, 0)
+        articles = stats.get(stat_keys.ARTICLES, 0)
+        dropped = sum(v for k, v in stats.items() if k.startswith(stat_keys.DROPPED))
         done = articles + dropped
         elapsed = max(time.monotonic() - self.started, 1e-6)
         of_total = f"/{self.total}" if self.total else ""

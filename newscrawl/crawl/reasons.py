@@ -24,7 +24,6 @@ from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
-
 # Requests newscrawl's own components refuse (each raised by one of them, classified by type).
 
 class BadRedirect(IgnoreRequest):

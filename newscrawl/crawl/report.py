@@ -19,6 +19,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from newscrawl.crawl import stats as stat_keys
 from newscrawl.crawl.ledger import OutcomeLedger
 from newscrawl.crawl.signals import file_published, page_dropped, page_requested
 
@@ -77,11 +78,11 @@ class RunReport:
             self.ledger.db.execute("UPDATE pages SET outcome = ? WHERE url = ? AND outcome IS NULL", (EXTRACTED, url))
         else:
             self.ledger.settle(url, OutcomeLedger.WRITTEN)
-            self.stats.inc_value("newscrawl/articles")
+            self.stats.inc_value(stat_keys.ARTICLES)
 
     def file_published(self, root, path, rows):
         self.ledger.settle_many([row["url"] for row in rows], OutcomeLedger.WRITTEN)
-        self.stats.inc_value("newscrawl/articles", len(rows))
+        self.stats.inc_value(stat_keys.ARTICLES, len(rows))
 
     def item_dropped(self, item, exception, spider=None, response=None):
         reason = getattr(exception, "reason", None) or type(exception).__name__
@@ -126,7 +127,7 @@ class RunReport:
         return identity.crawl_id if identity is not None else "?"
 
     def _drop(self, url, reason, detail):
-        self.stats.inc_value(f"newscrawl/dropped/{reason}")
+        self.stats.inc_value(f"{stat_keys.DROPPED}{reason}")
         if url is not None and self.ledger is not None:
             self.ledger.settle(url, reason, detail)
 
@@ -140,10 +141,10 @@ class RunReport:
 
     @property
     def written(self) -> int:
-        return self.stats.get_value("newscrawl/articles", 0)
+        return self.stats.get_value(stat_keys.ARTICLES, 0)
 
     def drop_counts(self) -> dict[str, int]:
-        prefix = "newscrawl/dropped/"
+        prefix = stat_keys.DROPPED
         stats = self.stats.get_stats()
         return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
@@ -176,7 +177,7 @@ class RunReport:
         ]
         if self.given:
             lines.append(f"  URLs given        {self.given}")
-        lines.append(f"  pages fetched     {stats.get_value('newscrawl/pages_fetched', 0)}")
+        lines.append(f"  pages fetched     {stats.get_value(stat_keys.PAGES_FETCHED, 0)}")
         where = f"   -> {output}" if output is not None else ""
         lines.append(f"  articles written  {self.written}{where}")
         lines.append(f"  pages dropped     {sum(drops.values())}")

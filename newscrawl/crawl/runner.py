@@ -104,7 +104,10 @@ def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
         # summary; Scrapy's own log lines about them would say it twice.
         for name in _REPORTED_ELSEWHERE:
             logging.getLogger(name).setLevel(logging.CRITICAL)
-    from twisted.internet import defer, reactor  # installed by CrawlerProcess: the configured reactor
+    from twisted.internet import (  # installed by CrawlerProcess: the configured reactor
+        defer,
+        reactor,
+    )
 
     results = [CrawlResult(job, "interrupted") for job in jobs]
     running: list = []

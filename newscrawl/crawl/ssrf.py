@@ -59,6 +59,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.threads import deferToThread
 
+from newscrawl.crawl import stats as stat_keys
 from newscrawl.crawl.reasons import PrivateAddressBlocked
 
 logger = logging.getLogger(__name__)
@@ -237,7 +238,7 @@ class PrivateAddressGuard:
             return None  # does not resolve: the download fails with dns_error as usual
         for address in addresses:
             if is_forbidden(address, self.allowed):
-                self.stats.inc_value("newscrawl/ssrf_blocked")
+                self.stats.inc_value(stat_keys.SSRF_BLOCKED)
                 logger.info("blocked %s: %s resolves to %s, not a public address", request.url, host, address)
                 raise PrivateAddressBlocked(f"{BLOCKED_PREFIX}: {host} resolves to {address}")
         return None

@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import http.server
 import io
 import os
-import http.server
 import threading
 from importlib.resources import as_file, files
 from pathlib import Path

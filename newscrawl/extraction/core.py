@@ -21,7 +21,13 @@ from lxml import etree
 
 from newscrawl.article import Article
 from newscrawl.extraction import body, classify
-from newscrawl.extraction.clean import clean_tree, compute_stats, container_chars, main_container, merge_split_body
+from newscrawl.extraction.clean import (
+    clean_tree,
+    compute_stats,
+    container_chars,
+    main_container,
+    merge_split_body,
+)
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
 from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate

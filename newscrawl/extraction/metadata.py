@@ -24,14 +24,17 @@ elements and the like). Every field records the first source that gave a usable 
 from __future__ import annotations
 
 import html
-
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.authors import clean_authors
-from newscrawl.extraction.dates import first_date, htmldate_published, time_element_dates
+from newscrawl.extraction.dates import (
+    first_date,
+    htmldate_published,
+    time_element_dates,
+)
 from newscrawl.extraction.jsonld import JsonLd
 from newscrawl.extraction.language import normalize_language
 from newscrawl.extraction.meta import MetaTags

@@ -7,7 +7,6 @@ content_hash, word_count, domain), makes every time UTC, and normalizes text fie
 from __future__ import annotations
 
 from newscrawl.items import ExtractedPage
-from newscrawl.store.schema import ArticleRecord
 from newscrawl.normalize.rules import (
     canonicalize_url,
     clean_string,
@@ -18,6 +17,7 @@ from newscrawl.normalize.rules import (
     url_domain,
     word_count,
 )
+from newscrawl.store.schema import ArticleRecord
 
 
 def _unique_clean(values) -> list[str]:

@@ -49,8 +49,19 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.sites.model import ROBOTS, CrawlOverrides, ExtractOverrides, SiteConfig, check_selector
-from newscrawl.sites.toml_file import SitesFileError, table_header, parse_toml, read_text
+from newscrawl.sites.model import (
+    ROBOTS,
+    CrawlOverrides,
+    ExtractOverrides,
+    SiteConfig,
+    check_selector,
+)
+from newscrawl.sites.toml_file import (
+    SitesFileError,
+    parse_toml,
+    read_text,
+    table_header,
+)
 
 SITE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 LANGUAGE = re.compile(r"[A-Za-z]{2}")

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-
 ROBOTS = "robots"
 
 

@@ -4,6 +4,7 @@ type every sites-file problem is reported as)."""
 from __future__ import annotations
 
 import re
+
 import tomllib
 
 # A site's table header: [sites.NAME], [sites."NAME"] or [sites.'NAME'] (comment allowed).

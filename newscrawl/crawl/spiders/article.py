@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newscrawl.crawl.spiders.base import NewsSpider
 from newscrawl.crawl.given_urls import check_url, read_url_lines, unique
+from newscrawl.crawl.spiders.base import NewsSpider
 
 
 class ArticleSpider(NewsSpider):

@@ -10,10 +10,11 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newscrawl.crawl import stats as stat_keys
 from newscrawl.crawl.reasons import failure_reason
-from newscrawl.items import RawPage
 from newscrawl.crawl.signals import page_dropped, page_requested
 from newscrawl.crawl.ssrf import trusted_meta
+from newscrawl.items import RawPage
 
 URL_META = "newscrawl_url"   # the URL as first requested, kept across redirects
 LISTED_AT_META = "newscrawl_listed_at"   # the feed/sitemap date that led to the request
@@ -40,7 +41,7 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def parse_page(self, response: Response):
-        self.crawler.stats.inc_value("newscrawl/pages_fetched")
+        self.crawler.stats.inc_value(stat_keys.PAGES_FETCHED)
         content_type = response.headers.get(b"Content-Type")
         yield RawPage(
             url=response.meta.get(URL_META, response.url),

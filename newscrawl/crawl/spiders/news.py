@@ -33,15 +33,16 @@ from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from newscrawl.crawl import stats as stat_keys
 from newscrawl.crawl.discovery import Link, iter_sitemap, parse_feed
-from newscrawl.crawl.reasons import failure_reason
 from newscrawl.crawl.ledger import DiscoveryLedger
-from newscrawl.normalize import canonicalize_url
+from newscrawl.crawl.reasons import failure_reason
 from newscrawl.crawl.signals import stop_requested
-from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.crawl.site_state import SiteState, job_dir
 from newscrawl.crawl.spiders.base import LISTED_AT_META, NewsSpider
 from newscrawl.crawl.ssrf import trusted_meta
+from newscrawl.normalize import canonicalize_url
+from newscrawl.sites import SiteConfig, load_sites, select_sites
 from newscrawl.store.base import ArticleStore
 
 LISTING_PRIORITY = 10       # the site's feeds, sitemaps, start and section pages: discovery first
@@ -158,13 +159,13 @@ class SiteNewsSpider(NewsSpider):
                               headers={"Cache-Control": "max-age=0"})
 
     def parse_robots(self, response: Response):
-        self.crawler.stats.inc_value("newscrawl/sources_read")
+        self.crawler.stats.inc_value(stat_keys.SOURCES_READ)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield self._listing(url, "sitemap", self.parse_sitemap)
 
     async def parse_sitemap(self, response: Response):
-        self.crawler.stats.inc_value("newscrawl/sitemaps_read")
-        self.crawler.stats.inc_value("newscrawl/sources_read")
+        self.crawler.stats.inc_value(stat_keys.SITEMAPS_READ)
+        self.crawler.stats.inc_value(stat_keys.SOURCES_READ)
         kind, links = iter_sitemap(response.body, response.url)
         if kind == "index":
             # Newest sitemaps first (an index is small; its sitemaps are not).
@@ -194,14 +195,14 @@ class SiteNewsSpider(NewsSpider):
                 return
 
     async def parse_feed(self, response: Response):
-        self.crawler.stats.inc_value("newscrawl/feeds_read")
-        self.crawler.stats.inc_value("newscrawl/sources_read")
+        self.crawler.stats.inc_value(stat_keys.FEEDS_READ)
+        self.crawler.stats.inc_value(stat_keys.SOURCES_READ)
         async for request in self._consider_all(parse_feed(response.body, response.url), listing=False):
             yield request
 
     async def parse_listing(self, response: Response):
-        self.crawler.stats.inc_value("newscrawl/listing_pages")
-        self.crawler.stats.inc_value("newscrawl/sources_read")
+        self.crawler.stats.inc_value(stat_keys.LISTING_PAGES)
+        self.crawler.stats.inc_value(stat_keys.SOURCES_READ)
         if not hasattr(response, "text"):
             return
         depth = response.meta.get(DEPTH_META, 0)
@@ -225,10 +226,10 @@ class SiteNewsSpider(NewsSpider):
         kind = failure.request.meta.get(KIND_META, "page")
         if failure.request.meta.get(INDEXED_META):
             yield from self._next_indexed_sitemap(failure.request.meta)
-        self.crawler.stats.inc_value(f"newscrawl/listing_errors/{reason}")
-        failed = self.crawler.stats.get_value("newscrawl/source_errors") or []
+        self.crawler.stats.inc_value(f"{stat_keys.LISTING_ERRORS}{reason}")
+        failed = self.crawler.stats.get_value(stat_keys.SOURCE_ERRORS) or []
         if len(failed) < MAX_LISTED_SOURCE_ERRORS:   # the first few, for the summary
-            self.crawler.stats.set_value("newscrawl/source_errors",
+            self.crawler.stats.set_value(stat_keys.SOURCE_ERRORS,
                                          [*failed, (kind, failure.request.url, f"{reason}: {detail}" if detail else reason)])
         self.logger.warning("%s %s: %s", kind, failure.request.url, detail)
 
@@ -243,7 +244,7 @@ class SiteNewsSpider(NewsSpider):
         url = link.url
         site = self.site
         if not self._on_site(url):
-            self.crawler.stats.inc_value("newscrawl/offsite_links")
+            self.crawler.stats.inc_value(stat_keys.OFFSITE_LINKS)
             return
         if site.is_article(url):
             yield from self._article(link)
@@ -261,7 +262,7 @@ class SiteNewsSpider(NewsSpider):
 
     def _follow(self, url: str, depth: int):
         if depth > self.site.max_depth:
-            self.crawler.stats.inc_value("newscrawl/listing_beyond_max_depth")
+            self.crawler.stats.inc_value(stat_keys.LISTING_BEYOND_MAX_DEPTH)
             return
         yield self._listing(url, "page", self.parse_listing, depth=depth)
 
@@ -276,7 +277,7 @@ class SiteNewsSpider(NewsSpider):
         try:
             key = canonicalize_url(link.url)
         except ValueError:
-            self.crawler.stats.inc_value("newscrawl/bad_links")
+            self.crawler.stats.inc_value(stat_keys.BAD_LINKS)
             return
         seen = self.discovered.get(key)
         if seen is not None:
@@ -294,14 +295,14 @@ class SiteNewsSpider(NewsSpider):
             if link.modified is None or (stored is not None and link.modified <= stored):
                 if seen is None:
                     self.discovered.skipped(key)
-                    self.crawler.stats.inc_value("newscrawl/skipped_known")
+                    self.crawler.stats.inc_value(stat_keys.SKIPPED_KNOWN)
                 return
-            self.crawler.stats.inc_value("newscrawl/refetch_modified")
+            self.crawler.stats.inc_value(stat_keys.REFETCH_MODIFIED)
         if self.too_long(link.url):
             self.discovered.skipped(key)
             return
         if not self.store.claim(key):
-            self.crawler.stats.inc_value("newscrawl/claimed_elsewhere")
+            self.crawler.stats.inc_value(stat_keys.CLAIMED_ELSEWHERE)
             return
         self.discovered.requested(key, link.url, link.modified)
         yield self.page_request(link.url, dont_cache=True, **{LISTED_AT_META: link.modified})
