@@ -202,15 +202,18 @@ def split_authors(value: str | None) -> list[str]:
 
 # ------------------------------------------------------------------------------ the page's byline
 
+# Substrings of the class/id values worth a closer look (checked by `_marked` afterwards);
+# few, since XPath tests every element of the page against each.
+# Walking the attribute nodes of one name is several times faster than testing every
+# element's attributes.
 _BYLINE_XPATH = etree.XPath(
-    "//*[@rel='author' or contains(@rel, 'author') or contains(@itemprop, 'author')"
-    " or contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'byl')"
-    " or contains(@class, 'riter') or contains(@class, 'reator') or contains(@class, 'ontributor')"
-    " or contains(@class, 'ournalist') or contains(@class, 'eporter') or contains(@class, 'sername')"
-    " or contains(@class, 'ttribution') or contains(@class, 'utor') or contains(@class, 'auteur')"
-    " or contains(@class, 'oster') or contains(@class, 'erfasser') or contains(@class, 'ignature')"
-    " or contains(@id, 'uthor') or contains(@id, 'yline')"
-    " or (self::a and (%s))]" % " or ".join(f"contains(@href, '{p}')" for p in words.AUTHOR_PATH_PARTS)
+    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'utor') or contains(., 'riter')"
+    " or contains(., 'sername') or contains(., 'reator') or contains(., 'byl') or contains(., 'ontributor')"
+    " or contains(., 'ournalist') or contains(., 'eporter') or contains(., 'ttribution') or contains(., 'auteur')"
+    " or contains(., 'oster') or contains(., 'erfasser') or contains(., 'ignature')]/.."
+    " | //@id[contains(., 'uthor') or contains(., 'yline')]/.."
+    " | //@rel[contains(., 'author')]/.. | //@itemprop[contains(., 'author')]/.."
+    " | //a/@href[%s]/.." % " or ".join(f"contains(., '{p}')" for p in words.AUTHOR_LINK_PARTS)
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "meta", "link", "head", "title", "img",
                         "svg", "input", "button", "select", "option", "textarea", "time", "html", "body"})
@@ -318,7 +321,8 @@ MAX_BY_TEXT_CHARS = 80
 
 def text_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]:
     """An unmarked byline: a short element whose text opens with "By" / "Von" / "Por" ...
-    and goes on with people's names (nothing else: "By clicking ..." names nobody)."""
+    and goes on with people's names only ("By clicking ..." names nobody). The first
+    such element of the page, outside comments, teasers and menus."""
     for _, node in zip(range(MAX_BYLINE_ELEMENTS), _BY_TEXT_XPATH(tree)):
         el = node.getparent()
         if el is None or not isinstance(el.tag, str) or _outside_story(el):

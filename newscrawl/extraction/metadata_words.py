@@ -115,6 +115,9 @@ NOT_NAME_CLASS_PARTS = frozenset({
 AUTHOR_PATH_PARTS = ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/autore/",
                      "/journalist/", "/journalists/", "/reporter/", "/writers/", "/by/", "/byline/",
                      "/redakteur/", "/staff/", "/people/", "/profile/", "/profiles/")
+# The same, as the substrings looked for in links ("/author" covers "/authors/").
+AUTHOR_LINK_PARTS = ("/author", "/autor", "/auteur", "/journalist", "/reporter", "/redakteur",
+                     "/writers/", "/staff/", "/people/", "/profile", "/by/", "/byline/")
 # Containers whose bylines belong to something else (comments, teasers, quotes, menus).
 NOT_ARTICLE_BYLINE_PARTS = frozenset({
     "comment", "comments", "reply", "replies", "respond", "related", "recommended", "recommend",
