@@ -1,69 +1,395 @@
-"""Author names: clean bylines, drop URLs and handles, split clear lists of names.
+"""Authors: the people who wrote the article, from the metadata or the visible byline.
 
-"By Jane Doe and John Roe" becomes ["Jane Doe", "John Roe"]; "Doe, Jane" stays one name
-because its parts do not each look like a full name. Order is kept, duplicates dropped.
+Every source gives raw byline strings; each is cleaned (entities decoded, "By"/"Von"/"Por"
+and roles such as "기자" or ", Senior Reporter" removed, "(Image: Getty Images)" and e-mail
+addresses dropped) and split ("A und B, dpa", "A, B and C", "By A | Agency") into names.
+A name is then a person, an organisation (the site itself, an agency, a desk) or unknown
+(a single word: a first name or a forum handle); placeholders ("admin", "Staff"), credits,
+URLs, slugs and dates are no names at all.
+
+The sources, in precedence order: JSON-LD author (with its Person/Organization types),
+article:author, the author meta tags, the visible byline (rel=author, itemprop=author,
+byline/author class names, links to author pages). The first source that names a person
+wins, and the site's own name is dropped beside the people; when no source names a
+person, the first source's organisation is the byline (a desk or an agency). Order is
+kept, duplicates dropped.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extraction import metadata_words as words
+from newscrawl.extraction.headline import SiteNames, squash
+from newscrawl.extraction.tree import inline_text, split_tokens
 from newscrawl.normalize import normalize_inline
 
 MAX_AUTHOR_CHARS = 100
 MAX_NAME_WORDS = 5
+MAX_BYLINE_CHARS = 160          # a visible element with more text is a bio or a teaser
+MAX_BYLINE_ELEMENTS = 40        # byline candidates looked at per page
+MAX_ANCESTORS = 10              # levels looked up for a comments/teaser container
+
+PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
 
 _PREFIX_RE = re.compile(
-    r"^(?:by|from|von|par|por|di|door|autorius|autorė|autore|autor|author|authors|written by|text|tekstas)\s*[:\-–—]?\s+",
+    r"^(?:%s)\s*[:\-–—]?\s+" % "|".join(re.escape(p) for p in sorted(words.BYLINE_PREFIXES, key=len, reverse=True)),
     re.IGNORECASE,
 )
-_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bir\b|\bund\b|\bet\b|\bun\b|\bja\b)\s*", re.IGNORECASE)
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "al", "ibn", "dos", "das", "ter", "zu"})
+_STOP_RE = re.compile(
+    r"\s*(?:[|•·,;–—-]\s*)?\b(?:%s)\b.*$" % "|".join(re.escape(w) for w in words.BYLINE_STOP_WORDS),
+    re.IGNORECASE,
+)
+_SPLIT_RE = re.compile(
+    r"\s*(?:[,;&|•·+]|\s(?:and|und|y|e|et|og|och|en|ve|i|ja|и|ir|un|és|oraz|a|with|mit|avec|con)\s)\s*",
+    re.IGNORECASE,
+)
+_PAREN_RE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+_CREDENTIAL_RE = re.compile(
+    r"^(?:[A-Z]{2,6}®?|(?:[A-Z][a-z]{0,2}\.){1,3}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|I{2,3}|IV|"
+    r"[A-Z]{1,5}-[A-Z]{2,5}(?: \d+)?|(?:[A-Z]\.){2,}(?: [A-Z]+)?|[A-Z]{2,5} [A-Z]{2,5})$"
+)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le",
+                        "bin", "al", "el", "ibn", "dos", "das", "ter", "zu", "y", "e", "st.", "mc", "ben"})
+_INITIAL_RE = re.compile(r"^[A-ZÀ-Þ]\.(?:[A-ZÀ-Þ]\.)*-?$")
 
 
-def _is_url_like(value: str) -> bool:
-    lowered = value.lower()
-    return "://" in lowered or lowered.startswith(("www.", "@", "/"))
+@dataclass(frozen=True, slots=True)
+class Name:
+    text: str
+    kind: str       # PERSON, ORGANISATION or UNKNOWN
 
 
-def _looks_like_name(value: str) -> bool:
-    words = value.split()
-    if not 2 <= len(words) <= MAX_NAME_WORDS:
-        return False
-    for word in words:
-        if word.lower() in _PARTICLES:
+# ------------------------------------------------------------------------------ one value
+
+def _unescape(value: str) -> str:
+    for _ in range(3):  # "&amp;amp;" is escaped twice
+        if "&" not in value:
+            break
+        value = html.unescape(value)
+    return value
+
+
+def clean_byline(value: str | None) -> str | None:
+    """A byline string without entities, prefixes ("By"), parentheses and trailing dates."""
+    value = normalize_inline(_unescape(value)) if isinstance(value, str) else None
+    if not value or "://" in value or value.startswith(("www.", "/")):
+        return None
+    value = _EMAIL_RE.sub(" ", value)
+    value = _PAREN_RE.sub("", value)
+    for _ in range(2):
+        value = _PREFIX_RE.sub("", value.strip(" ,;:-–—|•·"))
+    value = _STOP_RE.sub("", value)
+    return normalize_inline(value.strip(" ,;:-–—|•·")) or None
+
+
+_DATE_TOKEN_RE = re.compile(r"^(?:\d[\d.:/,-]*(?:st|nd|rd|th|h|am|pm)?\.?|[ap]\.?m\.?)$", re.IGNORECASE)
+
+
+def strip_dates(value: str) -> str:
+    """A visible byline without the date, time and reading time it carries along
+    ("Luke Kim December 17", "Madeleine Howell 30 August 2023, 4:45pm", "10 mins read").
+    A month or clock word goes only beside a number, so "Jan Kixmüller" keeps his name."""
+    tokens = value.split()
+    keys = [t.casefold().strip(".,;:|()") for t in tokens]
+    drop = [bool(_DATE_TOKEN_RE.match(t)) for t in tokens]
+    for _ in range(3):  # "Sat, 20 Dec 2025" / "Dec 17, 2025": spread from the numbers
+        for i, key in enumerate(keys):
+            if not drop[i] and key in words.DATE_WORDS and (
+                    (i > 0 and drop[i - 1]) or (i + 1 < len(tokens) and drop[i + 1])):
+                drop[i] = True
+    kept = [t for t, d in zip(tokens, drop) if not d]
+    while kept and kept[-1].casefold().strip(".,;:|") in _TRAILING_CONNECTORS:
+        kept.pop()
+    return " ".join(kept)
+
+
+_TRAILING_CONNECTORS = frozenset({"on", "at", "am", "um", "le", "el", "il", "the", "|", "-", "·", "•", ","})
+
+
+def _strip_role(name: str) -> str:
+    for suffix in words.ROLE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)].strip()
+    return name
+
+
+def _is_role(part: str) -> bool:
+    tokens = [t.strip(".,").casefold() for t in part.split()]
+    return bool(tokens) and any(t in words.ROLE_WORDS for t in tokens)
+
+
+def kind_of(name: str, site: SiteNames | None = None) -> str | None:
+    """PERSON, ORGANISATION or UNKNOWN; None when the value names nobody."""
+    folded = name.casefold()
+    tokens = [t.strip(".,:;!?'\"") for t in folded.split()]
+    if (not tokens or folded in words.PLACEHOLDER_AUTHORS or folded in words.BYLINE_PREFIXES
+            or any(ch in name for ch in "{}<>=!?|") or any(t in words.INTERFACE_WORDS for t in tokens)
+            or _SLUG_RE.match(name) or name.startswith("@")
+            or any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name)
+            or any(t in words.CREDIT_WORDS for t in tokens) or len(name) > MAX_AUTHOR_CHARS):
+        return None
+    if any(ch.isdigit() for ch in name) and len(tokens) > 1 and re.search(r"\d{1,4}[./:]\d", name):
+        return None  # a date or a time
+    if site is not None and site.matches(name, strict=True):
+        return ORGANISATION
+    if _CJK_RE.search(name):
+        if any(name.endswith(end) or end in name for end in words.ORGANISATION_CJK):
+            return ORGANISATION
+        return PERSON if 2 <= len(name.replace(" ", "")) <= 6 else UNKNOWN
+    if any(t in words.ORGANISATION_WORDS for t in tokens) or "." in name.split()[-1][1:-1]:
+        return ORGANISATION  # "Associated Press", "FOCUS online", "n-tv.de"
+    words_ = name.split()
+    if len(words_) == 1:
+        return ORGANISATION if name.isupper() and len(name) <= 6 else UNKNOWN
+    if len(words_) > MAX_NAME_WORDS:
+        return None
+    capitalised = 0
+    for word in words_:
+        if word.casefold() in _PARTICLES or _INITIAL_RE.match(word):
             continue
         if any(ch.isdigit() for ch in word) or not word[0].isupper():
-            return False
-    return True
+            return UNKNOWN if capitalised else None   # "functional style" names nobody
+        capitalised += 1
+    return PERSON
+
+
+def split_byline(value: str | None, site: SiteNames | None = None, visible: bool = False) -> list[Name]:
+    """One byline string as names: "A und B, dpa" -> A, B (people) and dpa (organisation);
+    "Doe, Jane" stays one name; credentials after a comma ("MD", "Ph.D.") and roles
+    ("Senior Reporter") go, and so do descriptions after a person ("Jane Doe, professor
+    at the faculty of ..."). `visible`: text of a page element, whose dates go too."""
+    value = clean_byline(value)
+    if value and visible:
+        value = clean_byline(strip_dates(value))
+    if not value or len(value) > MAX_AUTHOR_CHARS * 3:
+        return []
+    if site is not None and site.matches(value, strict=True):
+        return [Name(value, ORGANISATION)]  # "Morgan & Morgan" is one name: the site
+    parts = [p.strip(" .,;:-–—") for p in _SPLIT_RE.split(value)]
+    parts = [_strip_role(p) for p in parts if p]
+    if len(parts) == 2 and all(len(p.split()) == 1 for p in parts) and "," in value and not _CJK_RE.search(value) \
+            and all(p[:1].isupper() for p in parts) and not any(p.isupper() for p in parts):
+        parts = [value]  # "Doe, Jane": one name written surname first
+    names: list[Name] = []
+    for i, part in enumerate(parts):
+        if i > 0 and _CREDENTIAL_RE.match(part) and names:
+            continue
+        if _is_role(part) and (names or len(parts) > 1):
+            continue
+        part = clean_byline(part) or ""
+        kind = kind_of(part, site) if part else None
+        if kind == UNKNOWN and len(part.split()) > 1 and any(n.kind == PERSON for n in names):
+            continue  # a description of the person before it
+        if kind is not None:
+            names.append(Name(part, kind))
+    return names
 
 
 def split_authors(value: str | None) -> list[str]:
     """One byline string as a list of author names (possibly empty)."""
-    value = normalize_inline(value)
-    if not value or _is_url_like(value):
-        return []
-    value = _PREFIX_RE.sub("", value).strip(" ,;:-–—|")
-    if not value or len(value) > MAX_AUTHOR_CHARS * 3:
-        return []
-    parts = [p.strip(" .,;:") for p in _SPLIT_RE.split(value)]
-    parts = [p for p in parts if p]
-    if len(parts) > 1 and all(_looks_like_name(p) for p in parts):
-        return parts
-    if len(value) > MAX_AUTHOR_CHARS:
-        return []
-    return [value]
+    return [n.text for n in split_byline(value)]
+
+
+# ------------------------------------------------------------------------------ the page's byline
+
+# Substrings of the class/id values worth a closer look (checked by `_marked` afterwards);
+# few, since XPath tests every element of the page against each.
+# Walking the attribute nodes of one name is several times faster than testing every
+# element's attributes.
+_BYLINE_XPATH = etree.XPath(
+    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'utor') or contains(., 'riter')"
+    " or contains(., 'sername') or contains(., 'reator') or contains(., 'byl') or contains(., 'ontributor')"
+    " or contains(., 'ournalist') or contains(., 'eporter') or contains(., 'ttribution') or contains(., 'auteur')"
+    " or contains(., 'oster') or contains(., 'erfasser') or contains(., 'ignature')]/.."
+    " | //@id[contains(., 'uthor') or contains(., 'yline')]/.."
+    " | //@rel[contains(., 'author')]/.. | //@itemprop[contains(., 'author')]/.."
+    " | //a/@href[%s]/.." % " or ".join(f"contains(., '{p}')" for p in words.AUTHOR_LINK_PARTS)
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "meta", "link", "head", "title", "img",
+                        "svg", "input", "button", "select", "option", "textarea", "time", "html", "body"})
+_OUTSIDE_TAGS = frozenset({"footer", "aside", "nav", "blockquote", "q", "dialog"})
+_NAME_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "a", "span", "p", "div")
+
+
+def _marked(el: HtmlElement) -> bool:
+    if "author" in (el.get("rel") or "").lower() or "author" in (el.get("itemprop") or "").lower():
+        return True
+    tokens = split_tokens(el.get("class"), el.get("id"))
+    if any(part in words.NOT_NAME_CLASS_PARTS for parts in tokens for part in parts):
+        return False
+    if any(part in words.BYLINE_CLASS_PARTS for parts in tokens for part in parts):
+        return True
+    href = el.get("href") if el.tag == "a" else None
+    return bool(href) and any(p in href.lower() for p in words.AUTHOR_PATH_PARTS)
+
+
+def _names_other_content(parts: list[str]) -> bool:
+    """A class token naming a comments / teaser / sidebar container: its first or last part
+    says so ("comments-area", "td-sidebar"), not a middle one ("elementor-widget-container"),
+    and not when negated ("noSidebar")."""
+    if "no" in parts or "without" in parts:
+        return False
+    return parts[0] in words.NOT_ARTICLE_BYLINE_PARTS or parts[-1] in words.NOT_ARTICLE_BYLINE_PARTS
+
+
+def _outside_story(el: HtmlElement) -> bool:
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= MAX_ANCESTORS or node.tag in ("body", "main", "article"):
+            return False
+        if node.tag in _OUTSIDE_TAGS:
+            return True
+        if any(_names_other_content(parts) for parts in split_tokens(node.get("class"), node.get("id"))):
+            return True
+    return False
+
+
+def _element_byline(el: HtmlElement) -> str | None:
+    if "author" in (el.get("itemprop") or "").lower():
+        names = el.xpath('.//*[@itemprop="name"]')
+        if names:
+            return names[0].get("content") or inline_text(names[0])
+        if el.tag == "meta":
+            return el.get("content")
+    if el.tag == "meta":
+        return None
+    text = inline_text(el)
+    if not text or len(text) > MAX_BYLINE_CHARS:
+        return None
+    return text
+
+
+def _box_name(el: HtmlElement, site: SiteNames | None) -> list[Name]:
+    """An author box ("Jane Doe / Jane writes about ..."): the first short heading, link or
+    bold text in it that names a person."""
+    for child in el.iterdescendants(*_NAME_TAGS):
+        text = inline_text(child)
+        if text and len(text) <= MAX_AUTHOR_CHARS:
+            found = [n for n in split_byline(text, site, visible=True) if n.kind == PERSON]
+            if found:
+                return found[:1]
+    return []
+
+
+def page_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]:
+    """The names of the visible byline: the first marked element that names someone,
+    and the marked elements beside it (co-authors in sibling links). An element holding
+    another marked element leaves the naming to that one ("author-box" > "author-name")."""
+    marked = [el for el in _BYLINE_XPATH(tree)[: MAX_BYLINE_ELEMENTS * 4]
+              if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS and _marked(el)]
+    holders = {id(a) for el in marked for _, a in zip(range(MAX_ANCESTORS), el.iterancestors())}
+    inner = [el for el in marked if id(el) not in holders]
+    return _first_byline(inner, site) or _first_byline([el for el in marked if id(el) in holders], site)
+
+
+def _first_byline(elements: list[HtmlElement], site: SiteNames | None) -> list[Name]:
+    first: HtmlElement | None = None
+    names: list[Name] = []
+    for el in elements[:MAX_BYLINE_ELEMENTS]:
+        if first is not None and not _near(el, first):
+            break
+        if _outside_story(el):
+            continue
+        text = _element_byline(el)
+        found = split_byline(text, site, visible=True) if text else []
+        if not found and text is None:
+            found = _box_name(el, site)
+        if found:
+            first = first if first is not None else el
+            names.extend(found)
+    return names
+
+
+_BY_TEXT_XPATH = etree.XPath(
+    "//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::a or ancestor::button or ancestor::option)][%s]"
+    % " or ".join(f"starts-with(normalize-space(), '{w} ')" for w in ("By", "by", "BY", "Von", "von", "Por", "por",
+                                                                       "Par", "par", "Door", "Av", "Written by",
+                                                                       "Text:", "Autor:", "Author:"))
+)
+MAX_BY_TEXT_CHARS = 80
+
+
+def text_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]:
+    """An unmarked byline: a short element whose text opens with "By" / "Von" / "Por" ...
+    and goes on with people's names only ("By clicking ..." names nobody). The first
+    such element of the page, outside comments, teasers and menus."""
+    for _, node in zip(range(MAX_BYLINE_ELEMENTS), _BY_TEXT_XPATH(tree)):
+        el = node.getparent()
+        if el is None or not isinstance(el.tag, str) or _outside_story(el):
+            continue
+        text = inline_text(el)
+        if not text or len(text) > MAX_BY_TEXT_CHARS:
+            continue
+        found = split_byline(text, site, visible=True)
+        if found and all(n.kind == PERSON for n in found):
+            return found
+    return []
+
+
+def _near(el: HtmlElement, first: HtmlElement) -> bool:
+    """Within the first byline's grandparent (co-author links share a container)."""
+    parent = first.getparent()
+    scope = parent.getparent() if parent is not None and parent.getparent() is not None else parent
+    if scope is None:
+        return False
+    return any(node is scope for node in el.iterancestors())
+
+
+# ------------------------------------------------------------------------------ choice
+
+def names_from(values: Iterable[str | tuple[str, str | None]], site: SiteNames | None = None) -> list[Name]:
+    """Names of several byline values; a (value, kind) pair keeps a kind the source knows
+    (JSON-LD @type Person / Organization)."""
+    out: list[Name] = []
+    for value in values:
+        known = None
+        if isinstance(value, tuple):
+            value, known = value
+        for name in split_byline(value, site):
+            if known == ORGANISATION or (known == PERSON and name.kind == UNKNOWN and len(name.text.split()) > 1):
+                name = Name(name.text, known)
+            out.append(name)
+    return out
+
+
+def choose_authors(sources: Iterable[Sequence[Name]], site: SiteNames | None = None) -> list[str]:
+    """The byline from names by source (precedence order; a generator is read only as far
+    as needed): the first source naming a person (the site itself dropped beside people),
+    else the first source's names (an organisation's byline)."""
+    first: list[Name] = []
+    chosen: list[Name] | None = None
+    for source in sources:
+        source = list(source)
+        if source and not first:
+            first = source
+        if any(n.kind in (PERSON, UNKNOWN) for n in source):
+            chosen = source
+            break
+    if chosen is not None:
+        people = [n for n in chosen if not (n.kind == ORGANISATION and site is not None and site.matches(n.text))]
+        chosen = people or chosen
+    else:
+        chosen = first
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in chosen:
+        key = squash(name.text) or name.text.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(name.text)
+    return out
 
 
 def clean_authors(values: Iterable[str | None]) -> list[str]:
     """All names from several byline values, order kept, case-insensitive dedup."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for value in values:
-        for name in split_authors(value):
-            key = name.casefold()
-            if key not in seen:
-                seen.add(key)
-                out.append(name)
-    return out
+    return choose_authors([names_from(v for v in values if v)])

@@ -8,7 +8,7 @@ Data flow (the tree is parsed once and shared by every step):
         --> clean_tree (hidden, boilerplate, link-heavy)    [tree mutated in place]
         --> find_lead, trafilatura body, line cleaning, lead prepended when it
            opens the story (a standfirst in the header becomes the description)
-        --> word-count check, language detection, htmldate fallback
+        --> word-count check, metadata finished (language checked on the text, htmldate)
         --> Article
 """
 
@@ -29,8 +29,7 @@ from newscrawl.extraction.clean import (
     merge_split_body,
 )
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
-from newscrawl.extraction.language import detect_language
-from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
+from newscrawl.extraction.metadata import extract_metadata, finish_metadata
 from newscrawl.extraction.tree import parse_html
 from newscrawl.normalize import normalize_inline, normalize_text
 
@@ -118,7 +117,7 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
     if not classify.has_enough_text(article_text):
         return None
 
-    fill_published_from_htmldate(md, tree, url)
+    finish_metadata(md, tree, url, article_text)
     return Article(
         url=url,
         text=article_text,
@@ -129,7 +128,7 @@ def _extract(html: str | bytes, url: str, *, content_type: str | None, favor_pre
         authors=md.authors,
         published_at=md.published_at,
         modified_at=md.modified_at,
-        language=md.language or detect_language(article_text),
+        language=md.language,
         section=md.section,
         tags=md.tags,
         image_url=md.image_url,

@@ -1,18 +1,26 @@
 """JSON-LD: find the page's article object and read schema.org fields from it.
 
-Runs extruct's JsonLdExtractor on the already-parsed tree, script by script (one broken
-script does not hide the others), flattens @graph / lists / nested mainEntity, resolves
-{"@id": ...} references, and picks the first object whose @type is an article type.
-The first source in the metadata precedence (see `metadata.py`).
+Reads every `application/ld+json` script of the already-parsed tree, script by script
+(one broken script does not hide the others), flattens @graph / lists / nested
+mainEntity, resolves {"@id": ...} references, and picks the first object whose @type is
+an article type. The first source in the metadata precedence (see `metadata.py`).
+
+Parsing wraps what extruct's JsonLdExtractor does (json.loads, then jstyleson for
+JavaScript comments, once one leading comment line is removed): real pages also wrap
+the JSON in `<![CDATA[ ... ]]>` or `<!-- ... -->`, end it with a `;` or leave trailing
+commas, which extruct gives up on; those wrappers are removed first.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from extruct.jsonld import JsonLdExtractor
+import jstyleson
+from extruct.jsonld import HTML_OR_JS_COMMENTLINE
 from lxml.html import HtmlElement
 
 LOGGER = logging.getLogger(__name__)
@@ -26,6 +34,15 @@ ARTICLE_TYPES = frozenset(
         "advertisercontentarticle",
     }
 )
+# Article types a news publisher uses for its stories (a subset of ARTICLE_TYPES).
+NEWS_TYPES = frozenset(
+    {
+        "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+        "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle", "liveblogposting",
+    }
+)
+ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "localbusiness",
+                                "governmentorganization", "educationalorganization", "ngo"})
 # Page types that describe a listing, not a single article.
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "sitenavigationelement"})
 
@@ -33,7 +50,35 @@ LISTING_MIN_ARTICLES = 3  # this many distinct article objects describe a listin
 MAX_NODES = 2_000      # objects visited per page (hostile pages can nest deeply)
 MAX_DEPTH = 12
 
-_EXTRACTOR = JsonLdExtractor()
+MAX_SCRIPT_CHARS = 2_000_000
+
+_WRAPPER_RE = re.compile(
+    r"^\s*(?://\s*|/\*\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*/)?|(?://\s*|/\*\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*$"
+)
+_TRAILING_COMMA_RE = re.compile(r",(\s*[}\]])")
+
+
+def parse_script(text: str) -> list[Any]:
+    """The items of one JSON-LD script's text; [] when it is not JSON at all."""
+    text = _WRAPPER_RE.sub("", text.strip()).strip().rstrip(";").strip()
+    if not text or len(text) > MAX_SCRIPT_CHARS:
+        return []
+    data: Any = None
+    for attempt in (text, _TRAILING_COMMA_RE.sub(r"\1", text)):
+        try:
+            data = json.loads(attempt, strict=False)
+            break
+        except ValueError:
+            pass
+    else:
+        try:  # extruct's fallback: JavaScript comments inside the JSON
+            data = jstyleson.loads(_TRAILING_COMMA_RE.sub(r"\1", HTML_OR_JS_COMMENTLINE.sub("", text)), strict=False)
+        except Exception as exc:  # malformed beyond repair, recursion, ...
+            LOGGER.debug("skipping unparsable JSON-LD: %s", exc)
+            return []
+    if isinstance(data, list):
+        return [item for item in data if item]
+    return [data] if isinstance(data, dict) and data else []
 
 
 def jsonld_items(tree: HtmlElement) -> list[Any]:
@@ -43,9 +88,9 @@ def jsonld_items(tree: HtmlElement) -> list[Any]:
         if (script.get("type") or "").strip().lower().split(";")[0] != "application/ld+json":
             continue
         try:
-            items.extend(_EXTRACTOR.extract_items(script))
-        except Exception as exc:  # malformed JSON, recursion, ...
-            LOGGER.debug("skipping unparsable JSON-LD: %s", exc)
+            items.extend(parse_script(script.text or ""))
+        except RecursionError:  # absurdly nested JSON
+            LOGGER.debug("skipping too deeply nested JSON-LD")
     return items
 
 
@@ -100,6 +145,11 @@ class JsonLd:
         if len(distinct) >= LISTING_MIN_ARTICLES:
             self.article = None
 
+    @property
+    def is_news(self) -> bool:
+        """The article object is a news article (NewsArticle and its subtypes, live blogs)."""
+        return self.article is not None and bool(type_names(self.article) & NEWS_TYPES)
+
     @classmethod
     def from_tree(cls, tree: HtmlElement) -> JsonLd:
         return cls(jsonld_items(tree))
@@ -142,6 +192,27 @@ class JsonLd:
                     name = next((n for n in name if isinstance(n, str)), None)
                 if isinstance(name, str):
                     out.append(name)
+        return out
+
+    def names_with_kind(self, key: str) -> list[tuple[str, str | None]]:
+        """(name, "person" / "organisation" / None) of a field holding strings or objects."""
+        value = self.get(key)
+        out: list[tuple[str, str | None]] = []
+        for item in value if isinstance(value, list) else [value]:
+            item = self.resolve(item)
+            if isinstance(item, str):
+                out.append((item, None))
+            elif isinstance(item, dict):
+                name = item.get("name")
+                if isinstance(name, list):
+                    name = next((n for n in name if isinstance(n, str)), None)
+                if not isinstance(name, str):
+                    given, family = item.get("givenName"), item.get("familyName")
+                    name = " ".join(v for v in (given, family) if isinstance(v, str)) or None
+                if isinstance(name, str):
+                    types = type_names(item)
+                    kind = "person" if "person" in types else "organisation" if types & ORGANISATION_TYPES else None
+                    out.append((name, kind))
         return out
 
     def url_of(self, key: str) -> str | None:

@@ -1,20 +1,24 @@
-"""Page metadata with a fixed precedence: JSON-LD, then meta/OpenGraph tags, then the page.
+"""Page metadata: JSON-LD, meta/OpenGraph tags and the page itself, by field.
 
 Builds a `PageMetadata` from the pristine tree (before cleaning removes bylines, time
-elements and the like). Every field records the first source that gave a usable value:
+elements and the like), then `finish_metadata` completes it once the body text is known:
 
-    title        JSON-LD headline > og:title > twitter:title > <h1> > <title>
+    title        the displayed headline chosen by agreement between <h1>, JSON-LD
+                 headline, og:title, twitter:title and <title>, site affix and kicker
+                 removed (`headline.py`)
     description  JSON-LD description > og:description > meta description > twitter:description
                  (the lead element on the page is added later by `core.py` when all are absent)
     canonical    <link rel=canonical> > og:url > JSON-LD url > JSON-LD mainEntityOfPage
     site_name    og:site_name > JSON-LD publisher.name > application-name
-    authors      JSON-LD author > article:author (names only) > meta author / dc.creator
-                 > rel=author / itemprop=author elements
+    authors      people first: JSON-LD author > article:author > meta author / dc.creator
+                 > the visible byline; split, cleaned, the site's own name dropped beside
+                 people (`authors.py`)
     published    JSON-LD datePublished > article:published_time & co > <time datetime>
-                 > htmldate (only when nothing else gave a date)
+                 > htmldate (only when nothing else gave a date); aware, in the page's own
+                 offset, a zoneless time in the zone the page states elsewhere (`dates.py`)
     modified     JSON-LD dateModified > article:modified_time & co > <time> marked modified
-    language     <html lang> > JSON-LD inLanguage > content-language > og:locale
-                 (else detected from the body text by `core.py`)
+    language     <html lang> > JSON-LD inLanguage > content-language > og:locale, kept
+                 only when the body text agrees (`language.py`)
     section      JSON-LD articleSection > article:section
     tags         JSON-LD keywords > article:tag > meta keywords
     image        og:image > JSON-LD image > twitter:image
@@ -24,34 +28,50 @@ elements and the like). Every field records the first source that gave a usable 
 from __future__ import annotations
 
 import html
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from courlan import extract_domain
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.authors import clean_authors
-from newscrawl.extraction.dates import (
-    first_date,
-    htmldate_published,
-    time_element_dates,
+from newscrawl.extraction.authors import (
+    Name,
+    choose_authors,
+    names_from,
+    page_bylines,
+    text_bylines,
 )
+from newscrawl.extraction.dates import (
+    PageZone,
+    Stamp,
+    htmldate_stamp,
+    parse_stamp,
+    time_element_stamps,
+)
+from newscrawl.extraction.decode import strip_control_chars, to_unicode
+from newscrawl.extraction.headline import SiteNames, choose_headline, h1_texts
 from newscrawl.extraction.jsonld import JsonLd
-from newscrawl.extraction.language import normalize_language
+from newscrawl.extraction.language import choose_language, normalize_language
 from newscrawl.extraction.meta import MetaTags
-from newscrawl.extraction.tree import absolute_url, base_url, inline_text
+from newscrawl.extraction.tree import absolute_url, base_url, inline_text, parse_html
 from newscrawl.normalize import canonicalize_url, normalize_inline
 
+LOGGER = logging.getLogger(__name__)
+
 ARTICLE_OG_TYPES = frozenset({"article", "news", "article:news", "blog", "blogposting"})
-TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "article:published",
+    "article:published_time", "og:article:published_time", "article:published", "article:published:time",
+    "og:published_time", "published_time", "article.published", "publication-date",
     "datepublished", "pubdate", "publishdate", "publish-date", "publication_date",
     "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created", "date",
     "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
 )
 MODIFIED_META = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time",
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified:time",
+    "modified_time", "article.updated",
     "datemodified", "dcterms.modified", "last-modified", "lastmod",
 )
 AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl")
@@ -74,6 +94,8 @@ class PageMetadata:
     headline: str | None = None     # the page's own <h1>, which may differ from title
     is_article: bool = False        # JSON-LD article type or og:type=article
     is_listing: bool = False        # JSON-LD CollectionPage/ItemList and no article
+    zone: PageZone | None = None    # what the page says about its time zone
+    declared_languages: list[str | None] = field(default_factory=list)
 
 
 def _unescaped(value: str) -> str:
@@ -104,18 +126,12 @@ def _split_commas(values: list[str]) -> list[str]:
     return [part for value in values for part in value.split(",")]
 
 
-def _strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
-    """"Headline | Site" -> "Headline" (only for the <title> fallback)."""
-    if not title or not site_name:
-        return title
-    for sep in TITLE_SEPARATORS:
-        suffix = sep + site_name
-        if title.endswith(suffix) and len(title) > len(suffix):
-            return title[: -len(suffix)].strip()
-        prefix = site_name + sep
-        if title.startswith(prefix) and len(title) > len(prefix):
-            return title[len(prefix):].strip()
-    return title
+def _registered_domain(url: str | None) -> str | None:
+    """"www.bbc.co.uk" -> "bbc.co.uk" (courlan knows the public suffixes)."""
+    try:
+        return extract_domain(url) if url else None
+    except Exception:  # courlan on a malformed URL
+        return None
 
 
 def _canonical(candidates: list[str | None], base: str) -> str | None:
@@ -130,18 +146,23 @@ def _canonical(candidates: list[str | None], base: str) -> str | None:
     return None
 
 
-def _page_authors(tree: HtmlElement) -> list[str]:
-    """Bylines marked up in the page: rel=author links, itemprop=author elements."""
-    values: list[str] = []
-    for el in tree.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
-        values.append(inline_text(el))
-    for el in tree.xpath('//*[@itemprop="author"]'):
-        names = el.xpath('.//*[@itemprop="name"]')
-        if names:
-            values.append(names[0].get("content") or inline_text(names[0]))
-        elif el.tag != "meta":
-            values.append(inline_text(el))
-    return values
+def _author_sources(tree: HtmlElement, ld: JsonLd, meta: MetaTags, site: SiteNames) -> Iterator[list[Name]]:
+    """Names by source, in precedence order, each computed only when asked for."""
+    yield names_from(ld.names_with_kind("author") + ld.names_with_kind("creator"), site)
+    yield names_from(meta.all("article:author", "og:article:author"), site)
+    yield names_from(meta.all(*AUTHOR_META), site)
+    yield page_bylines(tree, site)
+    yield text_bylines(tree, site)
+
+
+def _stamps(*values: object) -> list[Stamp]:
+    """The parseable timestamps among values (Stamps pass through), in order."""
+    out = []
+    for value in values:
+        stamp = value if isinstance(value, Stamp) else parse_stamp(value)
+        if stamp is not None:
+            out.append(stamp)
+    return out
 
 
 def _first_h1(tree: HtmlElement) -> str | None:
@@ -171,12 +192,6 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
 
     md.site_name = _first_inline(meta.first("og:site_name"), ld.publisher_name(), meta.first("application-name"))
     md.headline = _first_h1(tree)
-    md.title = _first_inline(
-        ld.text("headline", "name", "alternativeHeadline"),
-        meta.first("og:title", "twitter:title"),
-        md.headline,
-        _strip_site_suffix(_html_title(tree), md.site_name),
-    )
     md.description = _first_inline(
         ld.text("description", "abstract"),
         meta.first("og:description"),
@@ -188,33 +203,31 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         base,
     )
 
-    md.authors = clean_authors(ld.names("author") + ld.names("creator"))
-    if not md.authors:
-        md.authors = clean_authors(meta.all("article:author", "og:article:author"))
-    if not md.authors:
-        md.authors = clean_authors(meta.all(*AUTHOR_META))
-    if not md.authors:
-        md.authors = clean_authors(_page_authors(tree))
+    site = SiteNames([meta.first("og:site_name"), ld.publisher_name(), meta.first("application-name")],
+                     _registered_domain(url))
+    md.authors = choose_authors(_author_sources(tree, ld, meta, site), site)
 
-    time_published, time_modified = time_element_dates(tree)
-    md.published_at = (
-        first_date(ld.text("datePublished"), ld.text("dateCreated"))
-        or first_date(*meta.all(*PUBLISHED_META))
-        or time_published
-    )
-    md.modified_at = (
-        first_date(ld.text("dateModified"))
-        or first_date(*meta.all(*MODIFIED_META))
-        or time_modified
-    )
-
+    time_published, time_modified = time_element_stamps(tree)
+    published = _stamps(ld.text("datePublished"), ld.text("dateCreated"), *meta.all(*PUBLISHED_META), time_published)
+    modified = _stamps(ld.text("dateModified"), *meta.all(*MODIFIED_META), time_modified)
     html_lang = tree.get("lang") or tree.get("xml:lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    md.language = (
-        normalize_language(html_lang)
-        or normalize_language(ld.language())
-        or normalize_language(meta.first("content-language", "dc.language", "language"))
-        or normalize_language(meta.first("og:locale"))
+    md.declared_languages = [html_lang, ld.language(), meta.first("content-language", "dc.language", "language"),
+                             meta.first("og:locale")]
+    md.zone = PageZone(published + modified, domain=_registered_domain(url),
+                       language_tag=next((v for v in md.declared_languages if normalize_language(v)), None))
+    md.published_at = md.zone.resolve(published[0], published[1:]) if published else None
+    md.modified_at = md.zone.resolve(modified[0], modified[1:]) if modified else None
+
+    md.title = choose_headline(
+        h1_texts(tree),
+        [ld.text("headline", "name", "alternativeHeadline"), meta.first("og:title"), meta.first("twitter:title")],
+        [meta.first("title"), _html_title(tree)],
+        site, news=ld.is_news,
+        article=md.is_article or bool(md.authors) or md.published_at is not None
+        or tree.find(".//article") is not None,
     )
+
+    md.language = next((c for c in map(normalize_language, md.declared_languages) if c), None)
 
     md.section = _first_inline(
         ld.text("articleSection"),
@@ -235,7 +248,39 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     return md
 
 
-def fill_published_from_htmldate(md: PageMetadata, tree: HtmlElement, url: str) -> None:
-    """htmldate as the very last resort for published_at (costly, so only when needed)."""
+def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) -> None:
+    """What needs the body text or is costly, done once the page is known to be wanted:
+    the language checked on the text, htmldate as the very last resort for published_at."""
+    md.language = choose_language(md.declared_languages, text)
     if md.published_at is None:
-        md.published_at = htmldate_published(tree, md.canonical_url or url)
+        stamp = htmldate_stamp(tree, md.canonical_url or url)
+        if stamp is not None:
+            md.published_at = (md.zone or PageZone([])).resolve(stamp)
+
+
+MAX_PAGE_TEXT_CHARS = 5_000
+
+
+def page_metadata(html_text: str | bytes, url: str, content_type: str | None = None) -> PageMetadata | None:
+    """The metadata of any page, article or not (the fields a keep-all run stores for a
+    page `extract` refuses); the language is checked on the text of its paragraphs."""
+    try:
+        text = to_unicode(html_text, content_type)
+        tree = parse_html(strip_control_chars(text)) if text else None
+        if tree is None:
+            return None
+        md = extract_metadata(tree, url)
+        paragraphs = []
+        size = 0
+        for p in tree.iter("p"):
+            line = inline_text(p)
+            if line:
+                paragraphs.append(line)
+                size += len(line)
+                if size > MAX_PAGE_TEXT_CHARS:
+                    break
+        finish_metadata(md, tree, url, "\n".join(paragraphs))
+        return md
+    except Exception:  # like extract: never raise on a bad page
+        LOGGER.exception("metadata extraction failed: %s", url)
+        return None
