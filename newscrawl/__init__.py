@@ -8,9 +8,9 @@ import logging
 
 __version__ = "0.1.0"
 
-from newscrawl.article import Article  # noqa: E402
-from newscrawl.extraction import extract  # noqa: E402
+from newscrawl.article import Article, PageResult  # noqa: E402
+from newscrawl.extraction import extract, extract_page  # noqa: E402
 
-__all__ = ["Article", "extract", "__version__"]
+__all__ = ["Article", "PageResult", "extract", "extract_page", "__version__"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
