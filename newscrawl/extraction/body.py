@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
 from newscrawl.extraction.tree import inline_text, split_tokens
-from newscrawl.normalize import normalize_inline, normalize_text
+from newscrawl.normalize import normalize_inline, normalize_text, word_count
 
 LOGGER = logging.getLogger(__name__)
 
@@ -198,6 +199,45 @@ def body_text(tree: HtmlElement, url: str, *, favor_precision: bool = False) -> 
     if document is None:
         return ""
     return getattr(document, "text", None) or ""
+
+
+STUB_MAX_WORDS = 60          # a body this short is checked against a second opinion ...
+STUB_MAX_SHARE = 0.5         # ... as is one with less than this share of its container's words
+
+
+def is_stub(text: str, container_text: str) -> bool:
+    """Whether the body looks like a stub of the story: very short, or much shorter
+    than the text its container holds after cleaning."""
+    words = word_count(text)
+    return words < STUB_MAX_WORDS or words < STUB_MAX_SHARE * word_count(container_text)
+
+
+STUB_MIN_WORDS = 40         # below this the body is no story at all: any larger answer wins
+AGREEMENT_SHARE = 0.8       # a second opinion "extends" the body when it holds this share of its words
+_WORD_RE = re.compile(r"\w+")
+
+
+def covers(text: str, part: str, share: float = AGREEMENT_SHARE) -> bool:
+    """Whether text holds at least `share` of part's words (as a multiset, case-folded)."""
+    want = Counter(_WORD_RE.findall(part.casefold()))
+    total = sum(want.values())
+    if not total:
+        return True
+    have = Counter(_WORD_RE.findall(text.casefold()))
+    return sum((want & have).values()) >= share * total
+
+
+def second_opinion(body: str, *candidates: str) -> str:
+    """The body, or a larger candidate that agrees with it: one that holds most of the
+    body's words (the same story, found whole). A body under STUB_MIN_WORDS words is
+    no story, so then the largest candidate wins outright."""
+    words = word_count(body)
+    best, best_words = body, words
+    for candidate in candidates:
+        n = word_count(candidate)
+        if n > best_words and (words < STUB_MIN_WORDS or covers(candidate, body)):
+            best, best_words = candidate, n
+    return best
 
 
 # ---------------------------------------------------------------------------- lines

@@ -22,7 +22,7 @@ from lxml import etree
 
 from newscrawl.article import Article, PageResult
 from newscrawl.extraction import body, classify, pagetype
-from newscrawl.extraction.clean import clean_tree, compute_stats, main_container, merge_split_body
+from newscrawl.extraction.clean import body_region, clean_tree, compute_stats, main_container, merge_split_body
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
 from newscrawl.extraction.language import detect_language
 from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
@@ -94,7 +94,8 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
     text = to_unicode(html, content_type)
     if not text.strip() or looks_binary(text):
         return PageResult(pagetype.OTHER, None, "no text" if not text.strip() else "binary data")
-    tree = parse_html(strip_control_chars(text))
+    text = strip_control_chars(text)
+    tree = parse_html(text)
     if tree is None:
         return PageResult(pagetype.OTHER, None, "not parsable as HTML")
 
@@ -122,7 +123,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
         raw = "\n".join(body.block_text(node) for node in chosen)
         lead = body_lead = None
     else:
-        raw, lead, body_lead = _body(tree, url, md, stats, main, favor_precision=favor_precision)
+        raw, lead, body_lead = _body(tree, text, url, md, stats, main, favor_precision=favor_precision)
     lines = body.clean_lines(raw, title=md.title, section=md.section)
     lines = body.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
     article_text = normalize_text(body.prepend_lead(lines, body_lead))
@@ -155,8 +156,9 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
     return PageResult(page_type, article, reason)
 
 
-def _body(tree, url, md, stats, main, *, favor_precision: bool) -> tuple[str, str | None, str | None]:
+def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool) -> tuple[str, str | None, str | None]:
     """(raw body text, standfirst for the description, lede to put before the text)."""
+    region = body_region(main, stats) if main is not None else None
     main = merge_split_body(tree, clean_tree(tree, stats, main), stats)
     lead_el = body.find_lead(tree, main)
     lead = body.lead_text(lead_el)
@@ -168,6 +170,14 @@ def _body(tree, url, md, stats, main, *, favor_precision: bool) -> tuple[str, st
         lead = lead or body.lead_text(dek)
         dek.drop_tree()
     raw = body.body_text(tree, url, favor_precision=favor_precision)
+    container = body.block_text(region) if region is not None and region.getparent() is not None else ""
+    if body.is_stub(raw, container):
+        # Cleaning (or trafilatura's choice on the cleaned tree) left a stub of what the
+        # container holds: ask trafilatura alone on the pristine page, and take the
+        # larger answer that agrees with the body (or the container's own text). Rare,
+        # so the second run stays within the time budget.
+        raw = body.second_opinion(raw, body.body_text(parse_html(page_text), url, favor_precision=favor_precision),
+                                  container)
     return raw, lead, body_lead
 
 
