@@ -121,12 +121,12 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
     if chosen:
         clean_tree(tree, stats, main)
         raw = "\n".join(body.block_text(node) for node in chosen)
-        lead = body_lead = None
+        standfirst = lede = None
     else:
-        raw, lead, body_lead = _body(tree, text, url, md, stats, main, favor_precision=favor_precision)
+        raw, standfirst, lede = _body(tree, text, url, md, stats, main, favor_precision=favor_precision)
     lines = body.clean_lines(raw, title=md.title, section=md.section)
     lines = body.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
-    article_text = normalize_text(body.prepend_lead(lines, body_lead))
+    article_text = normalize_text(body.prepend_lead(lines, lede))
     if kept and not classify.has_enough_text(article_text):
         words = word_count(article_text)
         if not keep_all:
@@ -140,7 +140,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
         url=url,
         text=article_text,
         title=md.title,
-        description=normalize_inline(lead or md.description),  # the standfirst readers see, else meta
+        description=body.description(standfirst, md.description, lede, titles=(md.title, md.headline)),
         canonical_url=md.canonical_url,
         site_name=md.site_name,
         authors=md.authors,
@@ -158,17 +158,21 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
 
 def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool) -> tuple[str, str | None, str | None]:
     """(raw body text, standfirst for the description, lede to put before the text)."""
+    headline = body.headline_element(tree, md.title)
     region = body_region(main, stats) if main is not None else None
     main = merge_split_body(tree, clean_tree(tree, stats, main), stats)
-    lead_el = body.find_lead(tree, main)
-    lead = body.lead_text(lead_el)
-    body_lead = lead if body.lead_opens_body(lead_el, main) else None
-    if lead_el is not None and body_lead is None and lead_el.tag not in ("ul", "ol"):
-        lead_el.drop_tree()  # a standfirst: the description, not the story
-    dek = body.find_dek(tree, main, md.description, lambda el: stats[el].chars if el in stats else 0)
-    if dek is not None:
-        lead = lead or body.lead_text(dek)
-        dek.drop_tree()
+    standfirst = lede = None
+    candidates = [body.find_lead(tree, main, md.title),
+                  body.find_dek(tree, main, md.description, lambda el: stats[el].chars if el in stats else 0)]
+    for element in candidates:
+        if element is None or element.getparent() is None:
+            continue
+        text = body.lead_text(element)
+        if body.lead_opens_story(element, main, headline):
+            lede = lede or text  # stays in the tree; put back in front if trafilatura drops it
+        elif element.tag not in ("ul", "ol"):
+            standfirst = standfirst or text
+            element.drop_tree()  # a standfirst: the description, not the story
     raw = body.body_text(tree, url, favor_precision=favor_precision)
     container = body.block_text(region) if region is not None and region.getparent() is not None else ""
     if body.is_stub(raw, container):
@@ -178,7 +182,7 @@ def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool) -> tu
         # so the second run stays within the time budget.
         raw = body.second_opinion(raw, body.body_text(parse_html(page_text), url, favor_precision=favor_precision),
                                   container)
-    return raw, lead, body_lead
+    return raw, standfirst, lede
 
 
 def page_features(html: str | bytes, url: str, *, content_type: str | None = None) -> dict[str, float] | None:
