@@ -222,8 +222,8 @@ def lead_opens_story(lead: HtmlElement | None, main: HtmlElement | None, headlin
 
     * inside the body container: the story's opening (trafilatura sometimes drops such
       a first paragraph for its class name), so it is text;
-    * named a summary (standfirst, dek, subtitle, description) or without a telling
-      name (a copy of the meta description): a standfirst;
+    * named a summary (standfirst, dek, summary, subtitle, itemprop=description) or
+      without a telling name (a copy of the meta description): a standfirst;
     * named a lead / lede / intro: grouped with the headline in a header block (the
       lowest element holding both the lead and the <h1> does not hold the body) it is
       a standfirst; in its own block right before the body container (only empty

@@ -314,7 +314,7 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
         if not isinstance(el.tag, str):
             continue
         if el.tag not in NEVER_REMOVE and el not in protected and (
-            (is_hidden(el) and not (el in inside and story_block(el)))  # the paywalled rest of a story stays
+            is_hidden(el)
             or (is_boilerplate_name(el) and not story_block(el))
             or _is_link_heavy(el, stats[el])
             or _is_link_paragraph(el, stats[el])
