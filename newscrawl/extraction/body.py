@@ -22,6 +22,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
+from newscrawl.extraction import furniture
 from newscrawl.extraction.tree import inline_text, split_tokens
 from newscrawl.normalize import normalize_inline, normalize_text, word_count
 
@@ -399,7 +400,7 @@ def clean_lines(text: str, *, title: str | None = None, section: str | None = No
                 and index >= len(raw_lines) - EDGE_TAIL_LINES
                 and all(word_count(rest) <= EDGE_MAX_WORDS for rest in raw_lines[index + 1:])):
             break  # "You may also like" closing the story: the teaser headlines after it go too
-        if is_credit(line) or is_share_text(line) or is_read_also(line):
+        if is_credit(line) or is_share_text(line) or is_read_also(line) or furniture.is_inline_furniture(line):
             continue
         if _key(line) in header_keys and all(word_count(o) <= KICKER_MAX_WORDS for o in out):
             if _key(line) == title_key:
@@ -517,7 +518,7 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
     title_keys = [_key(t) for t in titles if t]
     site_keys = _site_names(site_name)
 
-    def furniture(line: str) -> bool:
+    def edge_line(line: str) -> bool:
         return is_furniture(line, title_keys=title_keys, site_keys=site_keys)
 
     # tail: a tag label near the end cuts everything after it
@@ -526,13 +527,14 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
             lines = lines[:i]
             break
     removed = 0
-    while lines and removed < EDGE_TAIL_LINES and (furniture(lines[-1]) or is_call_to_action(lines[-1])):
+    while lines and removed < EDGE_TAIL_LINES and (edge_line(lines[-1]) or is_call_to_action(lines[-1])
+                                                   or furniture.is_tail_furniture(lines[-1])):
         lines.pop()
         removed += 1
     start, after_furniture = 0, False
     while start < min(len(lines) - 1, EDGE_HEAD_LINES):
         line = lines[start]
-        if furniture(line):
+        if edge_line(line):
             after_furniture = True
         elif not (after_furniture and word_count(line) == 1):  # "Tags: a" / "b" / "c"
             break
