@@ -161,7 +161,10 @@ def newscrawl_fields(html: str, url: str) -> dict:
 def _old_pass(html: str, url: str):
     """The metadata pass of the code before `page_metadata` existed (for before/after runs)."""
     from newscrawl.extraction.decode import strip_control_chars, to_unicode
-    from newscrawl.extraction.metadata import extract_metadata, fill_published_from_htmldate
+    from newscrawl.extraction.metadata import (
+        extract_metadata,
+        fill_published_from_htmldate,
+    )
     from newscrawl.extraction.tree import parse_html
 
     tree = parse_html(strip_control_chars(to_unicode(html, None)))

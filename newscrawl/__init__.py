@@ -11,18 +11,18 @@ import logging
 
 __version__ = "0.1.0"
 
-__all__ = ["Article", "extract", "__version__"]
+__all__ = ["Article", "PageResult", "extract", "extract_page", "__version__"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def __getattr__(name: str):
-    if name == "extract":
-        from newscrawl.extraction import extract
+    if name in ("extract", "extract_page"):
+        from newscrawl import extraction
 
-        return extract
-    if name == "Article":
-        from newscrawl.article import Article
+        return getattr(extraction, name)
+    if name in ("Article", "PageResult"):
+        from newscrawl import article
 
-        return Article
+        return getattr(article, name)
     raise AttributeError(f"module 'newscrawl' has no attribute {name!r}")

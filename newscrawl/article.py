@@ -1,9 +1,12 @@
 """The result of extraction: one news article as found on one page.
 
 `newscrawl.extract(html, url)` returns an `Article` (or None for a page that is not an
-article). It carries what the page says about itself; fetch facts (status, fetch time,
-crawl id) and derived keys (article_id, content_hash) are added later by the normalize
-stage, which turns an Article into a row of `newscrawl.store.schema.ARTICLE_SCHEMA`.
+article); `newscrawl.extract_page(html, url)` returns a `PageResult`: the page's type,
+the Article (for articles and live blogs, or for every page with `keep_all=True`) and
+the reason of the decision. An Article carries what the page says about itself; fetch
+facts (status, fetch time, crawl id) and derived keys (article_id, content_hash) are
+added later by the normalize stage, which turns an Article into a row of
+`newscrawl.store.schema.ARTICLE_SCHEMA`.
 """
 
 from __future__ import annotations
@@ -30,7 +33,18 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image_url: str | None = None
     paywalled: bool | None = None             # from JSON-LD isAccessibleForFree
+    page_type: str = "article"                # see newscrawl.extraction.pagetype.PAGE_TYPES
 
     @property
     def word_count(self) -> int:
         return word_count(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What extraction made of one page."""
+
+    page_type: str              # article, liveblog, listing, collection, product, forum,
+                                # service, documentation, error or other
+    article: Article | None     # articles and live blogs; any page with keep_all=True
+    reason: str = ""            # why, in a few words ("p(listing) 0.93: card_run, ...")

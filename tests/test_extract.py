@@ -88,15 +88,24 @@ def test_body_is_plain_normalized_text(name):
     assert all(line == line.strip() and "  " not in line for line in text.split("\n"))
 
 
-def test_standfirst_outside_the_body_is_the_description_not_text():
-    """A lead/standfirst block outside the body container (plain trafilatura keeps or
-    drops it depending on the template) goes to `description`, never into the text;
-    the benchmark's ground truth annotates the story without it."""
-    for name, lead in [("baltic-article", "Vilniaus savivaldybės taryba trečiadienį pritarė"),
-                       ("lead-in-div", "Der Pegel in Konstanz ist so niedrig")]:
-        article = extracted(name)
-        assert article.description.startswith(lead)
-        assert lead not in article.text
+def test_lede_in_its_own_block_before_the_body_opens_the_text():
+    """A lead paragraph in its own container right before the body (after the header
+    with the headline) is the story's first paragraph: it opens `text`, once; the
+    description is then the page's meta description."""
+    article = extracted("baltic-article")
+    lede = "Vilniaus savivaldybės taryba trečiadienį pritarė"
+    assert article.text.startswith(lede)
+    assert article.text.count(lede) == 1
+    assert article.description.startswith("Per dvejus metus į Vilniaus gatves")
+
+
+def test_standfirst_in_the_header_is_the_description_not_text():
+    """A standfirst grouped with the headline in the article header is a summary: it is
+    the `description`, not part of the text."""
+    article = extracted("lead-in-div")
+    standfirst = "Der Pegel in Konstanz ist so niedrig"
+    assert article.description.startswith(standfirst)
+    assert standfirst not in article.text
 
 
 def test_lead_inside_the_body_container_stays_in_the_text():
@@ -184,7 +193,7 @@ def test_baltic_body_keeps_every_real_paragraph():
         "jos tęsis iki gegužės vidurio",
     ]:
         assert needle in text
-    assert len(text.split("\n")) == 6  # six body paragraphs (the standfirst is the description)
+    assert len(text.split("\n")) == 7  # the lede and six body paragraphs
 
 
 def test_paywalled_part_is_still_extracted():

@@ -2,10 +2,13 @@
 
 Modules, in data-flow order: decode (bytes -> text), tree (parse once, DOM helpers),
 jsonld / meta / dates / authors / language / metadata (page metadata by precedence),
-classify (article or not), clean (boilerplate removal before trafilatura), body
-(lead, trafilatura, line cleaning), core (the `extract` function tying them together).
+pagetype (article, live blog, listing, product, ... from features and a small model),
+classify (enough text for an article), clean (boilerplate removal before trafilatura),
+body (lede, trafilatura, line cleaning), core (`extract_page` / `extract` tying them
+together).
 """
 
-from newscrawl.extraction.core import extract
+from newscrawl.article import PageResult
+from newscrawl.extraction.core import extract, extract_page
 
-__all__ = ["extract"]
+__all__ = ["PageResult", "extract", "extract_page"]

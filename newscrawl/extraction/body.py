@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -21,15 +22,18 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
+from newscrawl.extraction import furniture
 from newscrawl.extraction.tree import inline_text, split_tokens
-from newscrawl.normalize import normalize_inline, normalize_text
+from newscrawl.normalize import normalize_inline, normalize_text, word_count
 
 LOGGER = logging.getLogger(__name__)
 
-LEAD_PARTS = frozenset(
-    {"lead", "standfirst", "intro", "perex", "summary", "dek", "deck", "excerpt", "abstract",
-     "sapo", "chapo", "chapeau", "lede", "subheadline", "strapline", "ingress", "ingresas"}
-)
+# Class/id parts naming the story's opening paragraph ...
+LEDE_PARTS = frozenset({"lead", "lede", "intro", "perex", "ingress", "ingresas", "chapeau"})
+# ... and a summary printed apart from the story (standfirst, dek, subtitle).
+SUMMARY_PARTS = frozenset({"standfirst", "summary", "dek", "deck", "excerpt", "abstract", "sapo", "chapo",
+                           "subheadline", "strapline", "subtitle"})
+LEAD_PARTS = LEDE_PARTS | SUMMARY_PARTS
 LEAD_MIN_CHARS = 40
 LEAD_MAX_CHARS = 1_000
 LEAD_MAX_LINK_SHARE = 0.5
@@ -88,6 +92,20 @@ def _is_lead_tokens(class_attr: str | None, id_attr: str | None) -> bool:
                for parts in split_tokens(class_attr, id_attr))
 
 
+@lru_cache(maxsize=8192)
+def _is_summary_tokens(class_attr: str | None, id_attr: str | None) -> bool:
+    return any(any(p in SUMMARY_PARTS for p in parts) or "".join(parts) in SUMMARY_PARTS
+               for parts in split_tokens(class_attr, id_attr))
+
+
+def is_summary_name(el: HtmlElement) -> bool:
+    """Whether the element's class/id call it a summary (standfirst, dek, subtitle)."""
+    if el.get("itemprop") in ("description", "abstract"):
+        return True
+    class_attr, id_attr = el.get("class"), el.get("id")
+    return (class_attr is not None or id_attr is not None) and _is_summary_tokens(class_attr, id_attr)
+
+
 def _is_lead_name(el: HtmlElement) -> bool:
     class_attr, id_attr = el.get("class"), el.get("id")
     if class_attr is None and id_attr is None:
@@ -95,21 +113,47 @@ def _is_lead_name(el: HtmlElement) -> bool:
     return _is_lead_tokens(class_attr, id_attr)
 
 
-def find_lead(root: HtmlElement, main: HtmlElement | None = None) -> HtmlElement | None:
-    """The page's lead/standfirst element outside the body container, if there is one."""
+def _not_a_lead(el: HtmlElement, text: str, headline: str | None) -> bool:
+    """Elements that look like a lead by name or text but are not one: a caption, a
+    byline, the headline itself, a link list."""
+    if el.tag in ("figcaption", "figure", "h1", "a", "li", "ul", "ol", "nav", "button", "label"):
+        return True
+    if any(True for _ in el.iter("img", "picture", "video", "iframe", "figure")):
+        return True  # a "lead" block with a picture is the lead image and its caption
+    if any(a.tag in ("figure", "figcaption", "nav", "a") for a in el.iterancestors()):
+        return True
+    if headline and _key(text) == _key(headline):
+        return True
+    if _CAPTION_RE.search(text[-120:]):
+        return True
+    if _BYLINE_RE.match(text):
+        return True
+    link_chars = sum(len(inline_text(a)) for a in el.iter("a"))
+    return link_chars / len(text) > LEAD_MAX_LINK_SHARE
+
+
+_CAPTION_RE = re.compile(
+    r"\((?:[A-Z][\w.]*\s+)?(?:Photo|Foto|Image|Bild|Picture)s?\b|\b(?:Photo|Foto|Bild|Image|Picture|Credit)s?\s*(?::|by\b)\s*\S",
+    re.IGNORECASE)
+
+
+def find_lead(root: HtmlElement, main: HtmlElement | None = None, headline: str | None = None) -> HtmlElement | None:
+    """The page's lead/standfirst element (class/id "lead", "standfirst", "intro",
+    "teaser", ...; itemprop description/abstract), if there is one: the first such
+    element that holds a sentence or two of prose and is not a caption, byline or
+    the headline. An element wrapping the body container is not its lead."""
     main_ancestors = set(main.iterancestors()) | {main} if main is not None else set()
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "head", "title"):
+        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "head", "title", "body", "html"):
             continue
-        if el in main_ancestors:  # an element wrapping the body is not its lead
+        if el in main_ancestors:
             continue
+        if main is not None and el.tag == main.tag and el.get("class") == main.get("class"):
+            continue  # another chunk of the body (same tag and class as its container)
         if not (_is_lead_name(el) or el.get("itemprop") in ("description", "abstract")):
             continue
         text = lead_text(el)
-        if not text or not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
-            continue
-        link_chars = sum(len(inline_text(a)) for a in el.iter("a"))
-        if link_chars / len(text) > LEAD_MAX_LINK_SHARE:
+        if not text or not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS or _not_a_lead(el, text, headline):
             continue
         return el
     return None
@@ -118,8 +162,8 @@ def find_lead(root: HtmlElement, main: HtmlElement | None = None) -> HtmlElement
 def find_dek(root: HtmlElement, main: HtmlElement | None, description: str | None,
              text_chars: Callable[[HtmlElement], int] | None = None) -> HtmlElement | None:
     """An element outside the body container whose text is the page's meta description:
-    a standfirst without a telling class name (the description's own copy on the page).
-    Inside the body container the same text is the story's first paragraph and stays."""
+    a standfirst (or lede) without a telling class name. Inside the body container the
+    same text is the story's first paragraph and stays where it is."""
     if main is None or not description or len(description) < LEAD_MIN_CHARS:
         return None
     want = _key(description)
@@ -133,7 +177,7 @@ def find_dek(root: HtmlElement, main: HtmlElement | None, description: str | Non
         text = inline_text(el)
         if len(text) < LEAD_MIN_CHARS or abs(len(text) - len(description)) > DEK_LENGTH_SLACK:
             continue
-        if _key(text) == want:
+        if _key(text) == want and not _not_a_lead(el, text, None):
             return el
     return None
 
@@ -142,19 +186,83 @@ def lead_text(el: HtmlElement | None) -> str | None:
     return normalize_inline(inline_text(el)) if el is not None else None
 
 
-def lead_opens_body(lead: HtmlElement | None, main: HtmlElement | None) -> bool:
-    """Whether the lead belongs to the story text rather than being a standfirst.
+def headline_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The page's headline <h1>: the one whose text is the title (pages also use <h1>
+    for the logo), else the first <h1> with text."""
+    want = _key(title) if title else None
+    first = None
+    for el in root.iter("h1"):
+        text = _key(inline_text(el))
+        if not text:
+            continue
+        if want and (text == want or (len(text) > 10 and (text in want or want in text))):
+            return el
+        first = first if first is not None else el
+    return first
 
-    Only a lead held directly by the body container opens the story (trafilatura
-    sometimes drops such a first paragraph for its class name). A standfirst anywhere
-    else (in the header with the headline, or in its own block beside the body) is a
-    summary: it becomes the article's description, not part of its text. That is the
-    convention of news-extraction ground truth: on the benchmark's 181 pages a
-    standfirst beside the body was part of the annotated text once in nine times.
+
+def _lowest_common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    chain = {id(x) for x in (a, *a.iterancestors())}
+    for x in (b, *b.iterancestors()):
+        if id(x) in chain:
+            return x
+    return None
+
+
+def _child_towards(ancestor: HtmlElement, el: HtmlElement) -> HtmlElement | None:
+    """The child of `ancestor` that is el or holds it."""
+    node = el
+    while node is not None and node.getparent() is not ancestor:
+        node = node.getparent()
+    return node
+
+
+def lead_opens_story(lead: HtmlElement | None, main: HtmlElement | None, headline: HtmlElement | None = None) -> bool:
+    """Whether a lead element is the story's first paragraph (text) rather than a
+    standfirst (description).
+
+    * inside the body container: the story's opening (trafilatura sometimes drops such
+      a first paragraph for its class name), so it is text;
+    * named a summary (standfirst, dek, summary, subtitle, itemprop=description) or
+      without a telling name (a copy of the meta description): a standfirst;
+    * named a lead / lede / intro: grouped with the headline in a header block (the
+      lowest element holding both the lead and the <h1> does not hold the body) it is
+      a standfirst; in its own block right before the body container (only empty
+      blocks, such as an ad slot, between them) it is the story's lede.
     """
-    if lead is None or main is None:
+    if lead is None or main is None or lead.getparent() is None:
         return False
-    return lead.getparent() is main
+    if main in lead.iterancestors() or lead is main:
+        return True
+    if is_summary_name(lead) or not _is_lead_name(lead):
+        return False
+    main_chain = {id(x) for x in (main, *main.iterancestors())}
+    if headline is not None and headline.getparent() is not None:
+        with_headline = _lowest_common_ancestor(lead, headline)
+        if with_headline is not None and id(with_headline) not in main_chain:
+            return False
+    common = _lowest_common_ancestor(lead, main)
+    if common is None:
+        return False
+    lead_block, body_block = _child_towards(common, lead), _child_towards(common, main)
+    if lead_block is None or body_block is None:
+        return False
+    sibling = body_block.getprevious()
+    while sibling is not None and not (isinstance(sibling.tag, str) and inline_text(sibling)):
+        sibling = sibling.getprevious()
+    return sibling is lead_block
+
+
+def description(standfirst: str | None, meta_description: str | None, lede: str | None = None, *,
+                titles: Sequence[str | None] = ()) -> str | None:
+    """The article's description: the standfirst the page shows, else the meta
+    description, else (a page with neither) the story's lede; never the headline."""
+    title_keys = {_key(t) for t in titles if t}
+    for value in (standfirst, meta_description, lede):
+        value = normalize_inline(value)
+        if value and _key(value) not in title_keys:
+            return value
+    return None
 
 
 def _key(text: str) -> str:
@@ -200,11 +308,50 @@ def body_text(tree: HtmlElement, url: str, *, favor_precision: bool = False) -> 
     return getattr(document, "text", None) or ""
 
 
+STUB_MAX_WORDS = 60          # a body this short is checked against a second opinion ...
+STUB_MAX_SHARE = 0.5         # ... as is one with less than this share of its container's words
+
+
+def is_stub(text: str, container_text: str) -> bool:
+    """Whether the body looks like a stub of the story: very short, or much shorter
+    than the text its container holds after cleaning."""
+    words = word_count(text)
+    return words < STUB_MAX_WORDS or words < STUB_MAX_SHARE * word_count(container_text)
+
+
+STUB_MIN_WORDS = 40         # below this the body is no story at all: any larger answer wins
+AGREEMENT_SHARE = 0.8       # a second opinion "extends" the body when it holds this share of its words
+_WORD_RE = re.compile(r"\w+")
+
+
+def covers(text: str, part: str, share: float = AGREEMENT_SHARE) -> bool:
+    """Whether text holds at least `share` of part's words (as a multiset, case-folded)."""
+    want = Counter(_WORD_RE.findall(part.casefold()))
+    total = sum(want.values())
+    if not total:
+        return True
+    have = Counter(_WORD_RE.findall(text.casefold()))
+    return sum((want & have).values()) >= share * total
+
+
+def second_opinion(body: str, *candidates: str) -> str:
+    """The body, or a larger candidate that agrees with it: one that holds most of the
+    body's words (the same story, found whole). A body under STUB_MIN_WORDS words is
+    no story, so then the largest candidate wins outright."""
+    words = word_count(body)
+    best, best_words = body, words
+    for candidate in candidates:
+        n = word_count(candidate)
+        if n > best_words and (words < STUB_MIN_WORDS or covers(candidate, body)):
+            best, best_words = candidate, n
+    return best
+
+
 # ---------------------------------------------------------------------------- lines
 
 
 def is_credit(line: str) -> bool:
-    if len(line.split()) > CREDIT_MAX_WORDS:
+    if word_count(line) > CREDIT_MAX_WORDS:
         return False
     return bool(_CREDIT_RE.match(line) or _CREDIT_SUFFIX_RE.search(line))
 
@@ -249,13 +396,13 @@ def clean_lines(text: str, *, title: str | None = None, section: str | None = No
         line = normalize_inline(_plain(raw))
         if not line:
             continue
-        if (is_read_also(line) and len(line.split()) <= READ_ALSO_LABEL_WORDS
+        if (is_read_also(line) and word_count(line) <= READ_ALSO_LABEL_WORDS
                 and index >= len(raw_lines) - EDGE_TAIL_LINES
-                and all(len(rest.split()) <= EDGE_MAX_WORDS for rest in raw_lines[index + 1:])):
+                and all(word_count(rest) <= EDGE_MAX_WORDS for rest in raw_lines[index + 1:])):
             break  # "You may also like" closing the story: the teaser headlines after it go too
-        if is_credit(line) or is_share_text(line) or is_read_also(line):
+        if is_credit(line) or is_share_text(line) or is_read_also(line) or furniture.is_inline_furniture(line):
             continue
-        if _key(line) in header_keys and all(len(o.split()) <= KICKER_MAX_WORDS for o in out):
+        if _key(line) in header_keys and all(word_count(o) <= KICKER_MAX_WORDS for o in out):
             if _key(line) == title_key:
                 out = []  # the headline: a short kicker standing above it goes too
             continue
@@ -336,21 +483,21 @@ def is_furniture(line: str, *, title_keys: Sequence[str], site_keys: set[str]) -
     key = _key(line)
     if any(_is_title_line(key, t) for t in title_keys) or key in site_keys or key in LABEL_KEYS:
         return True
-    words = line.split()
-    if len(words) > EDGE_MAX_WORDS:
+    words = word_count(line)
+    if words > EDGE_MAX_WORDS:
         return False
     if _TAG_LABEL_RE.match(line):
         return True
-    if line.endswith(_SENTENCE_END):
+    if line.endswith(_SENTENCE_END) or line.endswith("。"):
         return False
-    return is_dateline(line) or bool(_BYLINE_RE.match(line) and len(words) <= 6)
+    return is_dateline(line) or bool(_BYLINE_RE.match(line) and words <= 6)
 
 
 def is_call_to_action(line: str) -> bool:
     """"Follow us on Twitter", "Sign up for our newsletter", "Click here to subscribe",
     "Write to the author at name@example.com": the site talking to its readers after
     the story (only looked for at the tail)."""
-    if len(line.split()) > CALL_TO_ACTION_MAX_WORDS:
+    if word_count(line) > CALL_TO_ACTION_MAX_WORDS:
         return False
     return bool(_FOLLOW_RE.search(line) or _CALL_TO_ACTION_RE.match(line) or _INBOX_RE.search(line)
                 or _EMAIL_RE.search(line))
@@ -371,24 +518,25 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
     title_keys = [_key(t) for t in titles if t]
     site_keys = _site_names(site_name)
 
-    def furniture(line: str) -> bool:
+    def edge_line(line: str) -> bool:
         return is_furniture(line, title_keys=title_keys, site_keys=site_keys)
 
     # tail: a tag label near the end cuts everything after it
     for i in range(len(lines) - 1, max(0, len(lines) - EDGE_TAIL_LINES) - 1, -1):
-        if _TAG_LABEL_RE.match(lines[i]) and len(lines[i].split()) <= EDGE_MAX_WORDS:
+        if _TAG_LABEL_RE.match(lines[i]) and word_count(lines[i]) <= EDGE_MAX_WORDS:
             lines = lines[:i]
             break
     removed = 0
-    while lines and removed < EDGE_TAIL_LINES and (furniture(lines[-1]) or is_call_to_action(lines[-1])):
+    while lines and removed < EDGE_TAIL_LINES and (edge_line(lines[-1]) or is_call_to_action(lines[-1])
+                                                   or furniture.is_tail_furniture(lines[-1])):
         lines.pop()
         removed += 1
     start, after_furniture = 0, False
     while start < min(len(lines) - 1, EDGE_HEAD_LINES):
         line = lines[start]
-        if furniture(line):
+        if edge_line(line):
             after_furniture = True
-        elif not (after_furniture and len(line.split()) == 1):  # "Tags: a" / "b" / "c"
+        elif not (after_furniture and word_count(line) == 1):  # "Tags: a" / "b" / "c"
             break
         start += 1
     return "\n".join(lines[start:])

@@ -74,7 +74,18 @@ CARD_MIN_SHARE = 0.5              # cards among the block's element children
 CARD_MAX_CHARS = 500              # a card is short: headline, teaser, meta
 CARD_TAGS = frozenset({"article", "li", "div", "section", "figure"})
 CARD_MIN_LINK_SHARE = 0.3         # a card without a headline: link text share needed
+REGION_MAX_LEVELS = 3             # the story's region: at most this many levels above the container
+REGION_MIN_GAIN = 300             # paragraph text an ancestor must add to be more of the story ...
+REGION_MIN_GAIN_SHARE = 0.25      # ... also as a share of what the region holds
+REGION_MAX_LINK_DENSITY = 0.4     # an ancestor this link-heavy is page layout, not the story
+STORY_BLOCK_SHARE = 0.25          # a named block with this share of the region's paragraph text ...
+STORY_BLOCK_MIN_CHARS = 500       # ... (and this much) is part of the story, whatever its name
+PAGE_PROSE_SHARE = 0.5            # a block holding this share of the page's paragraph text is the story
 
+# Collapsed content the reader expands (class/id parts of the hidden element itself).
+EXPANDABLE_PARTS = frozenset({"accordion", "collapse", "collapsible", "expandable", "expander", "faq", "faqs",
+                              "tabpanel", "spoiler"})
+_REACT_BOUNDARY_RE = re.compile(r"^S:[0-9a-f]+$")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Children whose text outside links counts as body text of their parent, like a <p>'s.
@@ -94,6 +105,8 @@ class _Stats:
     links: int = 0          # <a href> elements
     headings: int = 0       # h1-h6 elements
     p_chars: int = 0        # paragraph text held directly: <p> children and loose text
+    deep_p: int = 0         # paragraph text held anywhere in the subtree (sum of p_chars)
+    linked_headings: int = 0  # headings that are (or hold) a link: teaser headlines
 
 
 def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
@@ -107,7 +120,7 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
         text = el.text
         chars = len(text.strip()) if text else 0
         loose = chars       # text sitting directly in el ("text<br>text"), not in a child
-        link_chars = links = n_headings = p_chars = 0
+        link_chars = links = n_headings = p_chars = deep_p = linked = 0
         for child in el:
             tail = child.tail
             if tail:
@@ -121,6 +134,8 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
             link_chars += cst.link_chars
             links += cst.links
             n_headings += cst.headings
+            deep_p += cst.deep_p
+            linked += cst.linked_headings
             tag = child.tag
             if tag == "p":
                 p_chars += cst.chars
@@ -133,9 +148,13 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
             link_chars = chars
             if el.get("href"):
                 links += 1
+                if n_headings and not linked:
+                    linked = 1          # <a><h3>headline</h3></a>
         elif tag in headings:
             n_headings += 1
-        stats[el] = _Stats(chars, link_chars, links, n_headings, p_chars)
+            if links and not linked:
+                linked = 1              # <h3><a>headline</a></h3>
+        stats[el] = _Stats(chars, link_chars, links, n_headings, p_chars, deep_p + p_chars, linked)
     return stats
 
 
@@ -165,12 +184,33 @@ def container_chars(main: HtmlElement | None, stats: dict[HtmlElement, _Stats]) 
 
 
 def is_hidden(el: HtmlElement) -> bool:
+    """Whether the reader never sees the element: the `hidden` attribute, aria-hidden,
+    an inline display:none / visibility:hidden, a <dialog> that is not open. Two kinds
+    of markup look hidden but are read: React's streamed Suspense content (`<div hidden
+    id="S:1">`, moved into place by a script as the page loads) and collapsed
+    accordion / tab / FAQ panels, which the reader opens."""
+    if el.tag == "dialog":
+        return el.get("open") is None
     if el.get("hidden") is not None:
+        hidden = not _REACT_BOUNDARY_RE.match(el.get("id") or "")
+    elif (el.get("aria-hidden") or "").strip().lower() == "true":
+        hidden = True
+    else:
+        style = el.get("style")
+        hidden = bool(style and _HIDDEN_STYLE_RE.search(style))
+    return hidden and not _is_expandable(el)
+
+
+def _is_expandable(el: HtmlElement) -> bool:
+    if (el.get("role") or "").lower() in ("tabpanel", "region"):
         return True
-    if (el.get("aria-hidden") or "").strip().lower() == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE_RE.search(style))
+    class_attr, id_attr = el.get("class"), el.get("id")
+    return (class_attr is not None or id_attr is not None) and _is_expandable_tokens(class_attr, id_attr)
+
+
+@lru_cache(maxsize=8192)
+def _is_expandable_tokens(class_attr: str | None, id_attr: str | None) -> bool:
+    return any(p in EXPANDABLE_PARTS for parts in split_tokens(class_attr, id_attr) for p in parts)
 
 
 def _ngrams(parts: list[str]) -> set[tuple[str, ...]]:
@@ -228,7 +268,9 @@ def _is_card(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
         return False
     if st.chars > CARD_MAX_CHARS:
         return False
-    return st.headings > 0 or st.link_chars / st.chars >= CARD_MIN_LINK_SHARE
+    # A teaser's headline is its link; a section of the story with a heading of its own
+    # and a link somewhere in its text (a product box, a recipe step) is not a card.
+    return st.linked_headings > 0 or st.link_chars / st.chars >= CARD_MIN_LINK_SHARE
 
 
 def _is_card_list(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
@@ -248,9 +290,22 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
     protected: set[HtmlElement] = set()
     if main is None:
         main = main_container(root, stats)
-    if main is not None:
+    region = body_region(main, stats) if main is not None else None
+    if region is not None:
         protected.add(main)
         protected.update(main.iterancestors())
+        protected.add(region)
+        protected.update(region.iterancestors())
+    page_prose = stats[root].deep_p if root in stats else 0
+    story_min = max(STORY_BLOCK_MIN_CHARS, STORY_BLOCK_SHARE * stats[region].deep_p) if region is not None else None
+    inside = set(region.iter()) if region is not None else set()
+
+    def story_block(el: HtmlElement) -> bool:
+        """A block holding much of the story's (or the page's) paragraph text."""
+        deep_p = stats[el].deep_p
+        if page_prose and deep_p >= PAGE_PROSE_SHARE * page_prose and deep_p >= STORY_BLOCK_MIN_CHARS:
+            return True
+        return story_min is not None and deep_p >= story_min and el in inside
 
     doomed: list[HtmlElement] = []
     stack = [root]
@@ -260,7 +315,7 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
             continue
         if el.tag not in NEVER_REMOVE and el not in protected and (
             is_hidden(el)
-            or is_boilerplate_name(el)
+            or (is_boilerplate_name(el) and not story_block(el))
             or _is_link_heavy(el, stats[el])
             or _is_link_paragraph(el, stats[el])
             or el.get("itemprop") in METADATA_ITEMPROPS
@@ -274,6 +329,25 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
         if parent is not None:
             el.drop_tree()
     return main
+
+
+def body_region(main: HtmlElement, stats: dict[HtmlElement, _Stats]) -> HtmlElement:
+    """The element enclosing the whole story around the body container: the container
+    itself, or its highest ancestor (at most REGION_MAX_LEVELS up, below <body>) that
+    adds a substantial amount of paragraph text in other blocks (a story split into
+    several sections) without being mostly links (page layout)."""
+    region, node = main, main
+    base = stats[main].deep_p
+    for _ in range(REGION_MAX_LEVELS):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html") or node not in stats:
+            break
+        st = stats[node]
+        if st.chars and st.link_chars / st.chars > REGION_MAX_LINK_DENSITY:
+            break
+        if st.deep_p - stats[region].deep_p >= max(REGION_MIN_GAIN, REGION_MIN_GAIN_SHARE * base):
+            region = node
+    return region
 
 
 SPLIT_PART_MIN_CHARS = 200        # paragraph text a sibling chunk of the body needs

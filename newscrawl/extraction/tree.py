@@ -17,12 +17,28 @@ from trafilatura.utils import load_html
 _TOKEN_PART_RE = re.compile(r"[-_:.]+|(?<=[a-z])(?=[A-Z])")
 
 
+_END_TAG_RE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+EARLY_END_MIN_CHARS = 2_000  # markup after a premature </body></html> that is still page
+
+
+def _without_early_end_tags(text: str) -> str:
+    """The page without a </body> or </html> that closes it too early: templates that
+    print a header include with its own closing tags, then the story. libxml2 drops
+    everything after such an </html>, so those closing tags are removed."""
+    match = _END_TAG_RE.search(text)
+    if match is None or len(text) - match.end() < EARLY_END_MIN_CHARS:
+        return text
+    if "<" not in text[match.end():match.end() + EARLY_END_MIN_CHARS]:
+        return text
+    return _END_TAG_RE.sub("", text)
+
+
 def parse_html(text: str) -> HtmlElement | None:
     """The lxml tree of a page, or None when it cannot be parsed as HTML."""
     if not text or not text.strip():
         return None
     try:
-        tree = load_html(text)
+        tree = load_html(_without_early_end_tags(text))
     except Exception:  # lxml/trafilatura reject some inputs with various errors
         return None
     if tree is None or not isinstance(tree, HtmlElement):
