@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 
 from newscrawl.crawl.identity import CrawlIdentity
 from newscrawl.crawl.reasons import DroppedPage
-from newscrawl.extraction import extract
+from newscrawl.extraction import extract, extract_page
 from newscrawl.items import ExtractedPage, RawPage
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -82,9 +82,10 @@ def _warm_up_worker() -> None:
 
 
 def _extract_page(body: bytes, url: str, content_type: str | None,
-                  body_xpath: str | None = None, drop_xpaths: tuple[str, ...] = ()):
+                  body_xpath: str | None = None, drop_xpaths: tuple[str, ...] = (), keep_all: bool = False):
     """Runs in a worker process: the pure extraction function on one page."""
-    return extract(body, url, content_type=content_type, body_xpath=body_xpath, drop_xpaths=drop_xpaths)
+    return extract_page(body, url, content_type=content_type, body_xpath=body_xpath, drop_xpaths=drop_xpaths,
+                        keep_all=keep_all)
 
 
 class ExtractionPipeline:
@@ -93,6 +94,7 @@ class ExtractionPipeline:
         self.crawler = crawler
         self.pool: Executor | None = None
         self.overrides: tuple[str | None, tuple[str, ...]] = (None, ())
+        self.keep_all = bool(crawler and crawler.settings.getbool("NEWSCRAWL_KEEP_ALL"))
         self.warmed = False
 
     @classmethod
@@ -140,9 +142,11 @@ class ExtractionPipeline:
             raise DroppedPage("not_html", f"content type {content_type}", url=page["url"])
         if not page["body"].strip():
             raise DroppedPage("empty_body", "the page has no content", url=page["url"])
-        article = await self._extract(page["body"], page["final_url"], page["content_type"])
-        if article is None:
-            raise DroppedPage("not_article", "no article found on the page", url=page["url"])
+        result = await self._extract(page["body"], page["final_url"], page["content_type"])
+        article = result.article
+        if article is None:   # the reason names the page type: not_article:listing, ...
+            raise DroppedPage(f"not_article:{result.page_type}", result.reason or "no article found on the page",
+                              url=page["url"])
         return ExtractedPage(
             url=page["url"],
             final_url=page["final_url"],
@@ -154,11 +158,12 @@ class ExtractionPipeline:
 
     async def _extract(self, body: bytes, url: str, content_type: str | None):
         if self.pool is None:
-            return _extract_page(body, url, content_type, *self.overrides)
+            return _extract_page(body, url, content_type, *self.overrides, self.keep_all)
         if not self.warmed:
             self._warm_up()
         try:
-            return await asyncio.wrap_future(self._submit(_extract_page, body, url, content_type, *self.overrides))
+            return await asyncio.wrap_future(self._submit(_extract_page, body, url, content_type, *self.overrides,
+                                                                self.keep_all))
         except BrokenProcessPool as exc:
             # A worker died (e.g. killed by the OOM killer on a hostile page): record the
             # page and start a fresh pool so the rest of the crawl goes on.

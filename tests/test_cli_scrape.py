@@ -46,6 +46,7 @@ def test_scrape_writes_one_complete_row(jsonld_run):
         assert row[column], column
     assert len(row["authors"]) >= 1 and len(row["tags"]) >= 1
     assert row["paywalled"] is True
+    assert row["page_type"] == "article"
     assert row["http_status"] == 200
     assert row["word_count"] == len(row["text"].split()) > 50
     assert row["published_at"].tzinfo is not None
@@ -101,7 +102,7 @@ def test_bad_inputs_each_get_a_reason(mockserver, tmp_path):
         mockserver.url("empty"): "empty_body",
         mockserver.url("big?mb=3"): "too_large",
         mockserver.url("slow?seconds=20"): "timeout",
-        mockserver.url("pages/section-index.html"): "not_article",
+        mockserver.url("pages/section-index.html"): "not_article:listing",
         mockserver.url("private/secret.html"): "robots_disallowed",
         "http://nonexistent.invalid/news.html": "dns_error",
         refused: "connection_refused",
@@ -115,6 +116,15 @@ def test_bad_inputs_each_get_a_reason(mockserver, tmp_path):
     assert f"pages dropped     {len(cases)}" in result.stderr
     assert len(read_rows(tmp_path / "data" / "articles")) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_keep_all_keeps_a_listing_with_its_page_type(mockserver, tmp_path):
+    listing, article = mockserver.url("pages/section-index.html"), mockserver.url("pages/jsonld-article.html")
+    result = run_cli("scrape", listing, article, "-q", *FAST, "--keep-all", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    types = {row["url"]: row["page_type"] for row in read_rows(tmp_path / "data" / "articles")}
+    assert types == {listing: "listing", article: "article"}
+    assert "pages dropped     0" in result.stderr
 
 
 def test_broken_bytes_and_charsets_still_give_articles(mockserver, tmp_path):

@@ -52,9 +52,25 @@ def test_record_identity_and_derived_columns():
     assert record.word_count == 3
     assert record.published_at == datetime(2026, 11, 26, 21, 15, tzinfo=timezone.utc)
     assert record.authors == ["Ann Lee"]
+    assert record.published_offset == 120      # the page's own zone, kept beside the UTC time
+    assert record.page_type == "article"
     same = build_record(make_page(url="https://www.example.org/news/1.html"), crawl_id="c2", extractor="x")
     assert same.article_id == record.article_id
     assert same.content_hash == record.content_hash
+
+
+def test_record_offset_is_null_without_a_stated_zone():
+    record = build_record(make_page(published_at=datetime(2026, 11, 26, 23, 15)), crawl_id="c", extractor="x")
+    assert record.published_offset is None
+    assert record.published_at == datetime(2026, 11, 26, 23, 15, tzinfo=timezone.utc)
+    west = build_record(make_page(published_at=datetime(2026, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=-9, minutes=-30)))),
+                        crawl_id="c", extractor="x")
+    assert west.published_offset == -570
+
+
+def test_record_keeps_the_page_type_of_a_kept_non_article():
+    record = build_record(make_page(page_type="listing"), crawl_id="c", extractor="x")
+    assert record.page_type == "listing"
 
 
 def test_record_prefers_page_canonical_url():

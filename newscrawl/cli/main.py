@@ -27,6 +27,9 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, metavar="S", help=f"download timeout in seconds (default: {defaults.DOWNLOAD_TIMEOUT})")
     parser.add_argument("--max-size", type=float, metavar="MB", help=f"largest page to download in MB (default: {defaults.DOWNLOAD_MAXSIZE // 2**20})")
     parser.add_argument("--workers", type=int, metavar="N", help="extraction processes (default: CPU count; 0 = inline)")
+    parser.add_argument("--keep-all", action="store_true",
+                        help="keep pages that are not articles (listings, products, ...) with their page_type "
+                             "(default: drop them as not_article:<type>)")
     parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (default: obey)")
     parser.add_argument("--crawl-id", help="identifier stored in every row (default: start time + random suffix)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",

@@ -50,6 +50,8 @@ def settings_overrides(args: argparse.Namespace) -> dict:
         if args.workers < 0:
             raise UsageError("--workers must be 0 or more")
         overrides["NEWSCRAWL_EXTRACT_WORKERS"] = args.workers
+    if args.keep_all:
+        overrides["NEWSCRAWL_KEEP_ALL"] = True
     if args.ignore_robots:
         overrides["ROBOTSTXT_OBEY"] = False
     if args.crawl_id is not None:

@@ -15,6 +15,7 @@ from newscrawl.normalize.rules import (
     stable_hash,
     to_utc,
     url_domain,
+    utc_offset_minutes,
     word_count,
 )
 from newscrawl.store.schema import ArticleRecord
@@ -45,6 +46,7 @@ def build_record(page: ExtractedPage, *, crawl_id: str, extractor: str) -> Artic
         text=text,
         authors=_unique_clean(article.authors),
         published_at=to_utc(article.published_at),
+        published_offset=utc_offset_minutes(article.published_at),
         modified_at=to_utc(article.modified_at),
         language=(article.language or None) and article.language.lower()[:2],
         section=normalize_inline(article.section),
@@ -58,4 +60,5 @@ def build_record(page: ExtractedPage, *, crawl_id: str, extractor: str) -> Artic
         crawl_id=crawl_id,
         extractor=extractor,
         listed_at=to_utc(page.listed_at),
+        page_type=article.page_type,
     )

@@ -126,6 +126,15 @@ def to_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc)
 
 
+def utc_offset_minutes(value: datetime | None) -> int | None:
+    """The offset from UTC, in minutes, that an aware datetime carries (None when naive:
+    the page stated no zone for it)."""
+    if value is None or value.tzinfo is None:
+        return None
+    offset = value.utcoffset()
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
 def stable_hash(value: str) -> str:
     """32 hex chars of SHA-256: short enough to read, long enough never to collide."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]

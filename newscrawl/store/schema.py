@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"     # 2: listed_at
+SCHEMA_VERSION = "3"     # 2: listed_at; 3: page_type, published_offset
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -39,6 +39,7 @@ class ArticleRecord:
     text: str = column(pa.string(), "article body, paragraphs separated by newlines", nullable=False)
     authors: list[str] = column(pa.list_(pa.string()), "author names, in page order", nullable=False)
     published_at: datetime | None = column(_TS, "first publication (UTC)")
+    published_offset: int | None = column(pa.int16(), "minutes east of UTC the page stated for published_at (local time = published_at + offset)")
     modified_at: datetime | None = column(_TS, "last modification (UTC)")
     language: str | None = column(pa.string(), "ISO 639-1 language", dictionary=True)
     section: str | None = column(pa.string(), "section of the site", dictionary=True)
@@ -52,6 +53,7 @@ class ArticleRecord:
     crawl_id: str = column(pa.string(), "the run that wrote the row", nullable=False, dictionary=True)
     extractor: str = column(pa.string(), "newscrawl and trafilatura versions", nullable=False, dictionary=True)
     listed_at: datetime | None = column(_TS, "the feed/sitemap date that led to the fetch (crawl), UTC")
+    page_type: str | None = column(pa.string(), "article or liveblog; other types only with --keep-all; null before schema 3", dictionary=True)
 
 
 ARTICLE_SCHEMA = pa.schema(
