@@ -89,6 +89,7 @@ NEWSCRAWL_STATE_DIR = "data"                # crawl state: state.sqlite, runs/, 
 NEWSCRAWL_MAX_PARALLEL_SITES = 4            # sites crawled at the same time by `newscrawl crawl`
 NEWSCRAWL_CRAWL_ID = None                   # default: UTC start time + random suffix
 NEWSCRAWL_EXTRACT_WORKERS = None            # extraction processes; None = CPU count, 0 = inline
+NEWSCRAWL_FAVOR_PRECISION = False           # trafilatura's favor_precision for every site
 NEWSCRAWL_KEEP_ALL = False                  # keep non-article pages too (page_type says what they are)
 NEWSCRAWL_PARQUET_ROWS_PER_FILE = 10_000    # a file is closed and published at this many rows
 NEWSCRAWL_PARQUET_ROW_GROUP_ROWS = 1_000    # rows buffered in memory, written as one row group

@@ -23,6 +23,7 @@ from itemadapter import ItemAdapter
 from newscrawl.crawl.identity import CrawlIdentity
 from newscrawl.crawl.reasons import DroppedPage
 from newscrawl.extraction import extract, extract_page
+from newscrawl.extraction.options import ExtractOptions
 from newscrawl.items import ExtractedPage, RawPage
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -81,11 +82,9 @@ def _warm_up_worker() -> None:
     extract(WARM_UP_PAGE, "http://localhost/warm-up")
 
 
-def _extract_page(body: bytes, url: str, content_type: str | None,
-                  body_xpath: str | None = None, drop_xpaths: tuple[str, ...] = (), keep_all: bool = False):
+def _extract_page(body: bytes, url: str, content_type: str | None, options: ExtractOptions):
     """Runs in a worker process: the pure extraction function on one page."""
-    return extract_page(body, url, content_type=content_type, body_xpath=body_xpath, drop_xpaths=drop_xpaths,
-                        keep_all=keep_all)
+    return extract_page(body, url, content_type=content_type, options=options)
 
 
 class ExtractionPipeline:
@@ -93,8 +92,13 @@ class ExtractionPipeline:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self.crawler = crawler
         self.pool: Executor | None = None
-        self.overrides: tuple[str | None, tuple[str, ...]] = (None, ())
-        self.keep_all = bool(crawler and crawler.settings.getbool("NEWSCRAWL_KEEP_ALL"))
+        settings = crawler.settings if crawler else {}
+        # The crawl's options; open_spider adds the site's [extract] table. One frozen
+        # object, sent to the workers with each page.
+        self.options = ExtractOptions(
+            favor_precision=bool(crawler and settings.getbool("NEWSCRAWL_FAVOR_PRECISION")),
+            keep_all=bool(crawler and settings.getbool("NEWSCRAWL_KEEP_ALL")),
+        )
         self.warmed = False
 
     @classmethod
@@ -111,7 +115,8 @@ class ExtractionPipeline:
         identity = self.crawler.get_extension(CrawlIdentity) if self.crawler else None
         site = identity.site if identity is not None else None
         if site is not None:  # the sites file's [extract] overrides of this site
-            self.overrides = (site.extract.body_xpath(), site.extract.drop_xpaths())
+            self.options = site.extract.options(favor_precision=self.options.favor_precision,
+                                                keep_all=self.options.keep_all)
         if self.workers > 0:
             self.pool = self._new_pool()
 
@@ -158,12 +163,11 @@ class ExtractionPipeline:
 
     async def _extract(self, body: bytes, url: str, content_type: str | None):
         if self.pool is None:
-            return _extract_page(body, url, content_type, *self.overrides, self.keep_all)
+            return _extract_page(body, url, content_type, self.options)
         if not self.warmed:
             self._warm_up()
         try:
-            return await asyncio.wrap_future(self._submit(_extract_page, body, url, content_type, *self.overrides,
-                                                                self.keep_all))
+            return await asyncio.wrap_future(self._submit(_extract_page, body, url, content_type, self.options))
         except BrokenProcessPool as exc:
             # A worker died (e.g. killed by the OOM killer on a hostile page): record the
             # page and start a fresh pool so the rest of the crawl goes on.

@@ -55,7 +55,8 @@ def test_example_file_loads():
     assert herald.language == "en"
     assert herald.allowed_domains == ("static.harbour-herald.example", "www.harbour-herald.example")
     assert herald.crawl == CrawlOverrides(download_delay=1.5, concurrency=2, autothrottle=True)
-    assert herald.extract == ExtractOverrides(body="div.article-body", drop=(".related-stories", "//aside"))
+    assert herald.extract == ExtractOverrides(body="div.article-body", drop=(".related-stories", "//aside"),
+                                             favor_precision=False)
     assert all(isinstance(p, re.Pattern) for p in (*herald.follow, *herald.deny, *herald.article))
     assert herald.is_article("https://www.harbour-herald.example/2024/05/storm-hits-coast.html")
     assert not herald.is_article("https://www.harbour-herald.example/local/")
@@ -234,6 +235,9 @@ INVALID = {
     "body not a string": (
         MINIMAL + "[sites.harbour-herald.extract]\nbody = ['div']\n",
         ["key 'extract.body': must be a CSS selector or an XPath, not list"]),
+    "favor_precision not a boolean": (
+        MINIMAL + "[sites.harbour-herald.extract]\nfavor_precision = 'yes'\n",
+        ["key 'extract.favor_precision': must be true or false, not string"]),
     "bad site name": (
         "[sites.\"bad name\"]\nstart_urls = ['https://x.example/']\n",
         ["sites.toml: site 'bad name': invalid site name"]),
@@ -380,6 +384,20 @@ def test_extract_overrides_xpaths():
     assert [e.get("class") for e in doc.xpath(body)] == ["article-body"]
     assert [len(doc.xpath(x)) for x in drops] == [1, 1, 1]
     assert ExtractOverrides().body_xpath() is None and ExtractOverrides().drop_xpaths() == ()
+
+
+def test_extract_options_carry_the_site_overrides_and_the_crawl_settings(tmp_path):
+    site = load_text(tmp_path, MINIMAL + "[sites.harbour-herald.extract]\nbody = 'div.story'\nfavor_precision = true\n")[
+        "harbour-herald"]
+    options = site.extract.options(favor_precision=False, keep_all=True)
+    assert options.favor_precision is True           # the site's own value wins over the setting
+    assert options.keep_all is True
+    assert "story" in options.body_xpath and options.drop_xpaths == ()
+    plain = ExtractOverrides().options(favor_precision=True)
+    assert (plain.favor_precision, plain.body_xpath, plain.keep_all) == (True, None, False)
+    import pickle
+
+    assert pickle.loads(pickle.dumps(options)) == options   # sent to the extraction workers as is
 
 
 # select_sites

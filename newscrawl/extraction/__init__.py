@@ -6,9 +6,25 @@ pagetype (article, live blog, listing, product, ... from features and a small mo
 classify (enough text for an article), clean (boilerplate removal before trafilatura),
 body (lede, trafilatura, line cleaning), core (`extract_page` / `extract` tying them
 together).
+
+Imports are lazy: `newscrawl.extraction.options` (needed by the sites file and the CLI)
+does not load lxml or trafilatura.
 """
 
-from newscrawl.article import PageResult
-from newscrawl.extraction.core import extract, extract_page
+__all__ = ["ExtractOptions", "PageResult", "extract", "extract_page"]
 
-__all__ = ["PageResult", "extract", "extract_page"]
+
+def __getattr__(name: str):
+    if name in ("extract", "extract_page"):
+        from newscrawl.extraction import core
+
+        return getattr(core, name)
+    if name == "PageResult":
+        from newscrawl.article import PageResult
+
+        return PageResult
+    if name == "ExtractOptions":
+        from newscrawl.extraction.options import ExtractOptions
+
+        return ExtractOptions
+    raise AttributeError(f"module 'newscrawl.extraction' has no attribute {name!r}")

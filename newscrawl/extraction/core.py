@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from lxml import etree
 
@@ -31,6 +32,7 @@ from newscrawl.extraction.clean import (
 )
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
 from newscrawl.extraction.metadata import extract_metadata, finish_metadata
+from newscrawl.extraction.options import ExtractOptions
 from newscrawl.extraction.tree import parse_html
 from newscrawl.normalize import normalize_text, word_count
 
@@ -45,6 +47,7 @@ def extract(
     favor_precision: bool = False,
     body_xpath: str | None = None,
     drop_xpaths: Sequence[str] = (),
+    options: ExtractOptions | None = None,
 ) -> Article | None:
     """The article on a page, or None when the page is not an article (or live blog).
 
@@ -57,12 +60,15 @@ def extract(
         elements removed first, and the element(s) holding the body. When the body
         XPath matches, its text is the body (block by block) instead of trafilatura's,
         and the page counts as an article.
+    options: all of these at once (an `ExtractOptions`); when given, the keyword
+        arguments above are ignored.
 
     Never raises on bad input (empty, binary, malformed or absurdly nested HTML):
     returns None instead.
     """
-    return extract_page(html, url, content_type=content_type, favor_precision=favor_precision,
-                        body_xpath=body_xpath, drop_xpaths=drop_xpaths).article
+    if options is None:
+        options = ExtractOptions(favor_precision=favor_precision, body_xpath=body_xpath, drop_xpaths=drop_xpaths)
+    return extract_page(html, url, content_type=content_type, options=replace(options, keep_all=False)).article
 
 
 def extract_page(
@@ -74,6 +80,7 @@ def extract_page(
     body_xpath: str | None = None,
     drop_xpaths: Sequence[str] = (),
     keep_all: bool = False,
+    options: ExtractOptions | None = None,
 ) -> PageResult:
     """The page's type (`pagetype.PAGE_TYPES`), its Article and the reason of the decision.
 
@@ -81,9 +88,11 @@ def extract_page(
     keep_all=True (then it holds whatever text the page has; None only when there is
     none). Arguments as for `extract`. Never raises.
     """
+    if options is None:
+        options = ExtractOptions(favor_precision=favor_precision, body_xpath=body_xpath, drop_xpaths=drop_xpaths,
+                                 keep_all=keep_all)
     try:
-        return _extract_page(html, url, content_type=content_type, favor_precision=favor_precision,
-                             body_xpath=body_xpath, drop_xpaths=drop_xpaths, keep_all=keep_all)
+        return _extract_page(html, url, content_type=content_type, options=options)
     except RecursionError:
         LOGGER.warning("extraction gave up on a too deeply nested page: %s", url)
         return PageResult(pagetype.OTHER, None, "too deeply nested")
@@ -92,8 +101,8 @@ def extract_page(
         return PageResult(pagetype.OTHER, None, "extraction failed")
 
 
-def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favor_precision: bool,
-                  body_xpath: str | None, drop_xpaths: Sequence[str], keep_all: bool) -> PageResult:
+def _extract_page(html: str | bytes, url: str, *, content_type: str | None, options: ExtractOptions) -> PageResult:
+    body_xpath, drop_xpaths, keep_all = options.body_xpath, options.drop_xpaths, options.keep_all
     if not html:
         return PageResult(pagetype.OTHER, None, "empty page")
     text = to_unicode(html, content_type)
@@ -128,7 +137,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, favo
         raw = "\n".join(body.block_text(node) for node in chosen)
         standfirst = lede = None
     else:
-        raw, standfirst, lede = _body(tree, text, url, md, stats, main, favor_precision=favor_precision)
+        raw, standfirst, lede = _body(tree, text, url, md, stats, main, favor_precision=options.favor_precision)
     lines = body.clean_lines(raw, title=md.title, section=md.section)
     lines = body.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
     article_text = normalize_text(body.prepend_lead(lines, lede))

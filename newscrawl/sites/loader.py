@@ -22,6 +22,7 @@ value, and returns frozen `SiteConfig` objects; the `news` spider, the CLI (`cra
     [sites.harbour-herald.extract]             # where generic extraction fails
     body = "div.article-body"                  # CSS, or XPath when it starts with / or (
     drop = [".related", "//aside"]
+    favor_precision = true                     # less but surer text (default: the setting)
 
 Every problem is a `SitesFileError` (a ValueError) whose message is one line naming
 the file, the site and the key, e.g.
@@ -72,7 +73,7 @@ CONCURRENCY_RANGE = (1, 64)
 SITE_KEYS = ("start_urls", "feeds", "sitemaps", "follow", "deny", "article", "max_depth",
              "language", "allowed_domains", "crawl", "extract")
 CRAWL_KEYS = ("download_delay", "concurrency", "autothrottle")
-EXTRACT_KEYS = ("body", "drop")
+EXTRACT_KEYS = ("body", "drop", "favor_precision")
 TOP_LEVEL_KEYS = ("sites",)
 
 # loading
@@ -224,7 +225,10 @@ class _Site:
             body = self.selector(body, "extract.body")
         drop = tuple(self.selector(selector, "extract.drop")
                      for selector in self.strings(table, "drop", "extract.drop"))
-        return ExtractOverrides(body=body, drop=tuple(dict.fromkeys(drop)))
+        favor_precision = table.get("favor_precision")
+        if favor_precision is not None and not isinstance(favor_precision, bool):
+            raise self.error(f"must be true or false, not {_type_name(favor_precision)}", "extract.favor_precision")
+        return ExtractOverrides(body=body, drop=tuple(dict.fromkeys(drop)), favor_precision=favor_precision)
 
     def selector(self, selector: str, label: str) -> str:
         try:

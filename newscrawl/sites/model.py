@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from newscrawl.extraction.options import ExtractOptions
+
 ROBOTS = "robots"
 
 
@@ -57,6 +59,15 @@ class ExtractOverrides:
 
     body: str | None = None              # the article body element (CSS or XPath)
     drop: tuple[str, ...] = ()           # elements removed before extraction
+    favor_precision: bool | None = None  # None: the NEWSCRAWL_FAVOR_PRECISION setting
+
+    def options(self, *, favor_precision: bool = False, keep_all: bool = False) -> ExtractOptions:
+        """The extraction options of this site's pages (the arguments are the crawl's
+        settings; the site's own `favor_precision` wins over the setting)."""
+        if self.favor_precision is not None:
+            favor_precision = self.favor_precision
+        return ExtractOptions(favor_precision=favor_precision, body_xpath=self.body_xpath(),
+                              drop_xpaths=self.drop_xpaths(), keep_all=keep_all)
 
     def body_xpath(self) -> str | None:
         return None if self.body is None else _selector_xpath(self.body)
