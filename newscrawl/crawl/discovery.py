@@ -12,17 +12,19 @@ request the first articles while the rest of the sitemap is still being read.
 
 from __future__ import annotations
 
-import gzip
 import io
+import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urljoin
 
-from dateutil import parser as dateparser
 from lxml import etree
+from scrapy.utils.gz import gunzip
+
+from newscrawl.extraction import dates
+from newscrawl.normalize.rules import to_utc
 
 MAX_XML_BYTES = 50 * 1024 * 1024   # sitemaps may be up to 50 MB uncompressed
 
@@ -40,23 +42,12 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def maybe_gunzip(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
-    """Decompress a gzip body, refusing to inflate past `limit` bytes."""
-    if body[:2] != b"\x1f\x8b":
-        return body
-    with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-        data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise ValueError(f"decompressed body larger than {limit} bytes")
-    return data
-
-
 def _xml_body(body: bytes) -> bytes | None:
-    try:
-        body = maybe_gunzip(body)
-    except (ValueError, OSError, EOFError, zlib.error):
-        # a gzip bomb (past the limit), or a truncated / corrupt gzip stream
-        return None
+    if body[:2] == b"\x1f\x8b":
+        try:   # Scrapy's gunzip: stops past max_size (a bomb), keeps what a truncated stream holds
+            body = gunzip(body, max_size=MAX_XML_BYTES)
+        except (ValueError, OSError, EOFError, struct.error, zlib.error):
+            return None   # a gzip bomb (past the limit), or a corrupt gzip stream
     if len(body) > MAX_XML_BYTES or not body.strip():
         return None
     return body
@@ -77,26 +68,13 @@ def _local(tag) -> str:
 
 
 def parse_date(value: str | None) -> datetime | None:
-    """A feed or sitemap date (RFC 822 or ISO 8601) as an aware UTC datetime."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
+    """A feed or sitemap date (RFC 822, ISO 8601 or another common form) as an aware UTC
+    datetime; None when unparseable or implausible (before 1800, more than a year ahead).
+    The one date parser of the project (`newscrawl.extraction.dates.parse_date`); a
+    zoneless date is taken as UTC."""
     try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        try:
-            parsed = dateparser.isoparse(value)
-        except (ValueError, OverflowError):
-            try:
-                parsed = dateparser.parse(value)
-            except (ValueError, OverflowError):
-                return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    try:
-        return parsed.astimezone(timezone.utc)
+        return to_utc(dates.parse_date(value))
     except (OverflowError, ValueError):
-        # 0001-01-01T00:00:00+01:00 or 9999-12-31T23:59:59-01:00: outside datetime's range in UTC
         return None
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -82,6 +83,23 @@ class JobRefused(Exception):
     Raised while the crawl starts (newscrawl.crawl.site_state)."""
 
 
+@contextmanager
+def _quiet_reported_elsewhere(settings: Settings):
+    """While the crawls run (not for the rest of the process): download failures are each
+    reported once, with their reason, in the run summary; Scrapy's own log lines about
+    them would say it twice. Verbose runs (-v, LOG_LEVEL below WARNING) keep them."""
+    loggers = [logging.getLogger(name) for name in _REPORTED_ELSEWHERE]
+    levels = [lg.level for lg in loggers]
+    if logging.getLevelName(settings.get("LOG_LEVEL")) >= logging.WARNING:
+        for lg in loggers:
+            lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
 @dataclass
 class CrawlResult:
     job: CrawlJob
@@ -99,11 +117,6 @@ def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
     # Crawlers are created lazily (below), and the first one would install the reactor:
     # install the configured one now, before anything imports twisted's default.
     install_reactor(settings.get("TWISTED_REACTOR"), settings.get("ASYNCIO_EVENT_LOOP"))
-    if logging.getLevelName(settings.get("LOG_LEVEL")) >= logging.WARNING:
-        # Download failures are each reported once, with their reason, in the run
-        # summary; Scrapy's own log lines about them would say it twice.
-        for name in _REPORTED_ELSEWHERE:
-            logging.getLogger(name).setLevel(logging.CRITICAL)
     from twisted.internet import (  # installed by CrawlerProcess: the configured reactor
         defer,
         reactor,
@@ -169,7 +182,8 @@ def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
     if stop is not None:
         stop.attach(reactor.callFromThread, graceful_stop)
     reactor.callWhenRunning(start_all)
-    process.start(stop_after_crawl=False, install_signal_handlers=False)
+    with _quiet_reported_elsewhere(settings):
+        process.start(stop_after_crawl=False, install_signal_handlers=False)
     if stop is not None:
         stop.attach(lambda fn: None, lambda: None)   # the reactor is gone
     return results
@@ -177,10 +191,9 @@ def run_crawls(settings: Settings, jobs: list[CrawlJob], parallel: int = 4,
 
 def _report_of(crawler) -> RunReport | None:
     try:
-        extensions = crawler.extensions.middlewares
-    except (AttributeError, RuntimeError):  # the crawl never got that far
+        return crawler.get_extension(RunReport)
+    except RuntimeError:  # the crawl never got as far as creating its extensions
         return None
-    return next((ext for ext in extensions if isinstance(ext, RunReport)), None)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from newscrawl.normalize import canonicalize_url
+from newscrawl.normalize import canonicalize_url, to_utc
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,11 +65,9 @@ DROP TABLE runs;
 
 
 def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat()
+    """How the store keeps a time: ISO 8601 in UTC (so stored times compare as text)."""
+    value = to_utc(value)
+    return None if value is None else value.isoformat()
 
 
 def _chunks(items: Iterable, size: int):
