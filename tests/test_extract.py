@@ -12,9 +12,9 @@ import pytest
 from trafilatura.settings import DEFAULT_CONFIG
 
 from newscrawl import Article, extract
-from newscrawl.extraction import body
-from newscrawl.extraction.authors import split_authors
-from newscrawl.extraction.dates import parse_date
+from newscrawl.extraction import line_cleaning
+from newscrawl.extraction.metadata.authors import split_authors
+from newscrawl.extraction.metadata.dates import parse_date
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ARTICLE_FIXTURES = ["baltic-article", "jsonld-article", "lead-in-div"]
@@ -460,17 +460,17 @@ def test_split_authors(byline, names):
     ["© AP/Scanpix", "Foto: Jan Müller", "Photo: Reuters", "Nuotr. Tomo Lukšio (BNS)", "Jono Jonaičio nuotr.", "Reuters/Scanpix"],
 )
 def test_credit_lines_are_recognised(line):
-    assert body.is_credit(line)
+    assert line_cleaning.is_credit(line)
 
 
 @pytest.mark.parametrize("line", ["Share", "Tweet", "Share this article", "Dalintis", "Facebook Twitter Email"])
 def test_share_lines_are_recognised(line):
-    assert body.is_share_text(line)
+    assert line_cleaning.is_share_text(line)
 
 
 @pytest.mark.parametrize("line", ["Skaitykite taip pat: Kažkas nutiko", "Read also: Something", "Read more »", "Lesen Sie auch: Etwas"])
 def test_read_also_lines_are_recognised(line):
-    assert body.is_read_also(line)
+    assert line_cleaning.is_read_also(line)
 
 
 @pytest.mark.parametrize(
@@ -482,7 +482,7 @@ def test_read_also_lines_are_recognised(line):
     ],
 )
 def test_prose_lines_are_kept(line):
-    assert not (body.is_credit(line) or body.is_share_text(line) or body.is_read_also(line))
+    assert not (line_cleaning.is_credit(line) or line_cleaning.is_share_text(line) or line_cleaning.is_read_also(line))
 
 
 def test_jsonld_list_of_articles_is_an_index_page():
@@ -514,7 +514,7 @@ def test_tables_and_lists_come_out_as_plain_lines():
 
 
 def test_kicker_and_headline_inside_the_story_container_are_not_body():
-    from newscrawl.extraction.body import clean_lines
+    from newscrawl.extraction.line_cleaning import clean_lines
 
     raw = "World\nHarbour deal signed\nThe harbour authority signed the deal on Monday.\nWorld leaders reacted."
     assert clean_lines(raw, title="Harbour deal signed", section="World") == (

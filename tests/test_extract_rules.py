@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import extract
-from newscrawl.extraction import body, classify, clean
+from newscrawl.extraction import classify, clean, line_cleaning
 from newscrawl.extraction.tree import inline_text, parse_html
 from newscrawl.normalize import word_count
 
@@ -194,7 +194,7 @@ def test_read_also_heading_followed_by_prose_keeps_the_prose():
      ("2018 Jeongdong Theater Tradition Series Performance", False), ("The budget for 2025", False)],
 )
 def test_dateline(line, is_date):
-    assert body.is_dateline(line) is is_date
+    assert line_cleaning.is_dateline(line) is is_date
 
 
 def test_furniture_is_trimmed_at_both_edges_only():
@@ -203,14 +203,14 @@ def test_furniture_is_trimmed_at_both_edges_only():
         *SENTENCES,
         "Harbour Budget Approved", "News Example", "August 08, 2018", "Tags:", "harbour, council, budget",
     ])
-    out = body.strip_furniture(text, titles=("Harbour budget approved",), site_name="News Example | Daily news")
+    out = line_cleaning.strip_furniture(text, titles=("Harbour budget approved",), site_name="News Example | Daily news")
     assert out == "\n".join(SENTENCES)
 
 
 def test_furniture_rules_keep_prose_with_dates_and_names():
     lines = ["On August 8, 2018 the council met again.", *SENTENCES, "By the end of the day, on 5 May 2019, it was done."]
     text = "\n".join(lines)
-    assert body.strip_furniture(text, titles=("Harbour budget approved",), site_name="News Example") == text
+    assert line_cleaning.strip_furniture(text, titles=("Harbour budget approved",), site_name="News Example") == text
 
 
 @pytest.mark.parametrize(
@@ -223,12 +223,12 @@ def test_furniture_rules_keep_prose_with_dates_and_names():
      "Get the latest updates right in your inbox. Subscribe to Example.com’s newsletters."],
 )
 def test_calls_to_action_at_the_tail_are_dropped(line):
-    assert body.strip_furniture("\n".join([*SENTENCES, line, "Comments"])) == "\n".join(SENTENCES)
+    assert line_cleaning.strip_furniture("\n".join([*SENTENCES, line, "Comments"])) == "\n".join(SENTENCES)
 
 
 def test_call_to_action_in_the_middle_stays():
     lines = [*SENTENCES[:3], "Sign up for the free daily newsletter.", *SENTENCES[3:]]
-    assert body.strip_furniture("\n".join(lines)) == "\n".join(lines)
+    assert line_cleaning.strip_furniture("\n".join(lines)) == "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- metadata and text
@@ -248,7 +248,7 @@ def test_inline_text_leaves_out_scripts():
 def test_zone_abbreviations_are_understood_and_unknown_ones_do_not_warn(recwarn):
     from datetime import datetime, timezone
 
-    from newscrawl.extraction.dates import parse_date
+    from newscrawl.extraction.metadata.dates import parse_date
 
     assert parse_date("Nov 19, 2019 5:00 PM EST") == datetime(2019, 11, 19, 22, 0, tzinfo=timezone.utc)
     assert parse_date("Nov 19, 2019 5:00 PM XYZ") == datetime(2019, 11, 19, 17, 0, tzinfo=timezone.utc)

@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
-from newscrawl.extraction import dates
+from newscrawl.extraction.metadata import dates
 from newscrawl.normalize.rules import to_utc
 
 MAX_XML_BYTES = 50 * 1024 * 1024   # sitemaps may be up to 50 MB uncompressed
@@ -70,7 +70,7 @@ def _local(tag) -> str:
 def parse_date(value: str | None) -> datetime | None:
     """A feed or sitemap date (RFC 822, ISO 8601 or another common form) as an aware UTC
     datetime; None when unparseable or implausible (before 1800, more than a year ahead).
-    The one date parser of the project (`newscrawl.extraction.dates.parse_date`); a
+    The one date parser of the project (`newscrawl.extraction.metadata.dates.parse_date`); a
     zoneless date is taken as UTC."""
     try:
         return to_utc(dates.parse_date(value))

@@ -1,10 +1,12 @@
 """Extraction: from one page's HTML to an `Article` (see `core.extract`).
 
 Modules, in data-flow order: decode (bytes -> text), tree (parse once, DOM helpers),
-jsonld / meta / dates / authors / language / metadata (page metadata by precedence),
-pagetype (article, live blog, listing, product, ... from features and a small model),
-classify (enough text for an article), clean (boilerplate removal before trafilatura),
-body (lede, trafilatura, line cleaning), core (`extract_page` / `extract` tying them
+metadata/ (JSON-LD, meta tags, headline, authors, dates and zones, language: what the
+page says about itself), pagetype (article, live blog, listing, product, ... from
+features and a small model), clean (boilerplate removal before trafilatura), lede (the
+lead paragraph or standfirst), body (trafilatura, a second opinion on a stub),
+line_cleaning and furniture (credits, share text, end furniture), classify (enough text
+for an article), options (`ExtractOptions`), core (`extract_page` / `extract` tying them
 together).
 
 Imports are lazy: `newscrawl.extraction.options` (needed by the sites file and the CLI)

@@ -22,7 +22,8 @@ from dataclasses import replace
 from lxml import etree
 
 from newscrawl.article import Article, PageResult
-from newscrawl.extraction import body, classify, pagetype
+from newscrawl.extraction import body, classify, line_cleaning, pagetype
+from newscrawl.extraction import lede as lede_rules
 from newscrawl.extraction.clean import (
     body_region,
     clean_tree,
@@ -138,9 +139,9 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
         standfirst = lede = None
     else:
         raw, standfirst, lede = _body(tree, text, url, md, stats, main, favor_precision=options.favor_precision)
-    lines = body.clean_lines(raw, title=md.title, section=md.section)
-    lines = body.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
-    article_text = normalize_text(body.prepend_lead(lines, lede))
+    lines = line_cleaning.clean_lines(raw, title=md.title, section=md.section)
+    lines = line_cleaning.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
+    article_text = normalize_text(lede_rules.prepend_lead(lines, lede))
     if kept and not classify.has_enough_text(article_text):
         words = word_count(article_text)
         if not keep_all:
@@ -154,7 +155,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
         url=url,
         text=article_text,
         title=md.title,
-        description=body.description(standfirst, md.description, lede, titles=(md.title, md.headline)),
+        description=lede_rules.description(standfirst, md.description, lede, titles=(md.title, md.headline)),
         canonical_url=md.canonical_url,
         site_name=md.site_name,
         authors=md.authors,
@@ -172,17 +173,17 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
 
 def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool) -> tuple[str, str | None, str | None]:
     """(raw body text, standfirst for the description, lede to put before the text)."""
-    headline = body.headline_element(tree, md.title)
+    headline = lede_rules.headline_element(tree, md.title)
     region = body_region(main, stats) if main is not None else None
     main = merge_split_body(tree, clean_tree(tree, stats, main), stats)
     standfirst = lede = None
-    candidates = [body.find_lead(tree, main, md.title),
-                  body.find_dek(tree, main, md.description, lambda el: stats[el].chars if el in stats else 0)]
+    candidates = [lede_rules.find_lead(tree, main, md.title),
+                  lede_rules.find_dek(tree, main, md.description, lambda el: stats[el].chars if el in stats else 0)]
     for element in candidates:
         if element is None or element.getparent() is None:
             continue
-        text = body.lead_text(element)
-        if body.lead_opens_story(element, main, headline):
+        text = lede_rules.lead_text(element)
+        if lede_rules.lead_opens_story(element, main, headline):
             lede = lede or text  # stays in the tree; put back in front if trafilatura drops it
         elif element.tag not in ("ul", "ol"):
             standfirst = standfirst or text

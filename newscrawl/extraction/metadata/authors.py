@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction import metadata_words as words
-from newscrawl.extraction.headline import SiteNames, squash
+from newscrawl.extraction.metadata import words
+from newscrawl.extraction.metadata.headline import SiteNames, squash
 from newscrawl.extraction.tree import inline_text, split_tokens
 from newscrawl.normalize import normalize_inline
 

@@ -36,25 +36,25 @@ from datetime import datetime
 from courlan import extract_domain
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.authors import (
+from newscrawl.extraction.decode import strip_control_chars, to_unicode
+from newscrawl.extraction.metadata.authors import (
     Name,
     choose_authors,
     names_from,
     page_bylines,
     text_bylines,
 )
-from newscrawl.extraction.dates import (
+from newscrawl.extraction.metadata.dates import (
     PageZone,
     Stamp,
     htmldate_stamp,
     parse_stamp,
     time_element_stamps,
 )
-from newscrawl.extraction.decode import strip_control_chars, to_unicode
-from newscrawl.extraction.headline import SiteNames, choose_headline, h1_texts
-from newscrawl.extraction.jsonld import JsonLd
-from newscrawl.extraction.language import choose_language, normalize_language
-from newscrawl.extraction.meta import MetaTags
+from newscrawl.extraction.metadata.headline import SiteNames, choose_headline, h1_texts
+from newscrawl.extraction.metadata.jsonld import JsonLd
+from newscrawl.extraction.metadata.language import choose_language, normalize_language
+from newscrawl.extraction.metadata.meta import MetaTags
 from newscrawl.extraction.tree import absolute_url, base_url, inline_text, parse_html
 from newscrawl.normalize import canonicalize_url, normalize_inline
 

@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.zones import local_offset
+from newscrawl.extraction.metadata.zones import local_offset
 
 LOGGER = logging.getLogger(__name__)
 
