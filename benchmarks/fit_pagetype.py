@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit the page-type model (`newscrawl/extraction/pagetype_model.json`) on the tune half.
 
-    python benchmarks/fit_pagetype.py [--features-cache FILE] [--l2 0.001] [--recall 0.997]
+    python benchmarks/fit_pagetype.py [--features-cache FILE] [--l2 0.001] [--recall 0.99]
                                       [--write] [--wcxb DIR] [--data DIR] [--news DIR]
 
 Training pages: the tune half (`_data.half`) of wcxb-dev (7 page types) and, as articles,
@@ -120,7 +120,7 @@ def main(argv=None) -> int:
     ap.add_argument("--news", type=Path, default=DEFAULT_NEWS)
     ap.add_argument("--features-cache", type=Path, help="JSON file keeping the computed features between runs")
     ap.add_argument("--l2", type=float, default=0.001)
-    ap.add_argument("--recall", type=float, default=0.997, help="share of tune article pages to keep")
+    ap.add_argument("--recall", type=float, default=0.99, help="share of tune article pages to keep")
     ap.add_argument("--write", action="store_true", help="write newscrawl/extraction/pagetype_model.json")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.tree import split_tokens
+from newscrawl.extraction.tree import readable_text, split_tokens
 
 ARTICLE = "article"
 LIVEBLOG = "liveblog"
@@ -382,7 +382,7 @@ def page_features(tree: HtmlElement, url: str, stats: dict, main: HtmlElement | 
     features.update(url_features(url))
     features.update(structure_features(tree, stats, main))
     body = next(tree.iter("body"), tree)
-    features.update(text_features(body.text_content() if body is not None else "", title or ""))
+    features.update(text_features(readable_text(body) if body is not None else "", title or ""))
     return features
 
 

@@ -65,6 +65,28 @@ _VISIBLE_TEXT = etree.XPath(
 )
 
 
+_NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def readable_text(el: HtmlElement) -> str:
+    """The text a reader sees in an element, as `text_content()` gives it but without
+    the code in <script>/<style> and the fallbacks in <noscript>/<template> (on modern
+    pages most of the characters of text_content())."""
+    parts: list[str] = []
+
+    def visit(node) -> None:
+        if node.text and node.tag not in _NOT_TEXT_TAGS:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NOT_TEXT_TAGS:
+                visit(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    visit(el)
+    return "".join(parts)
+
+
 def inline_text(el: HtmlElement) -> str:
     """The readable text of an element on one line (whitespace collapsed); the code in
     <script>/<style> and the fallbacks in <noscript>/<template> are not text."""
