@@ -1,18 +1,11 @@
-"""SSRF guard (newscrawl.crawl.ssrf): a public page, feed or redirect must not steer the crawler
-to a private address, while the URLs the user gives may be local.
-
-The "public" site is a plain http.server on 127.0.0.2 (Linux routes all of 127/8 to lo),
-treated as public with NEWSCRAWL_PUBLIC_NETWORKS=127.0.0.2/32; the "internal" server is
-the mock server on 127.0.0.1, whose request log shows what the crawler asked for.
+"""SSRF guard (newscrawl.crawl.ssrf), its parts alone: the address classifier, the
+middleware, the settings. End to end, with the real CLI: tests/e2e/test_ssrf.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import http.server
 import ipaddress
-import threading
-from pathlib import Path
 
 import pytest
 from scrapy import Request
@@ -30,16 +23,6 @@ from newscrawl.crawl.ssrf import (
     resolve,
     trusted_meta,
 )
-from tests.cli_helpers import read_rows, run_cli
-from tests.mockserver import MockServer
-
-HERE = Path(__file__).resolve().parent
-ARTICLE_HTML = (HERE / "fixtures" / "pages" / "jsonld-article.html").read_bytes()
-PUBLIC = ["-s", "NEWSCRAWL_PUBLIC_NETWORKS=127.0.0.2/32"]
-FAST = ["-q", "--workers", "1", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0",
-        "-s", "AUTOTHROTTLE_ENABLED=False"]
-LOCAL_ARTICLE = "/pages/jsonld-article.html"
-
 
 # ------------------------------------------------------------------ the address classifier
 
@@ -176,138 +159,3 @@ def test_file_and_data_download_handlers_stay_off():
     order = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
     assert order["scrapy.downloadermiddlewares.redirect.RedirectMiddleware"] is None   # replaced by ours
     assert order["newscrawl.crawl.ssrf.PrivateAddressGuard"] > order["newscrawl.crawl.middlewares.RedirectMiddleware"]
-
-
-# ------------------------------------------------------------------ end to end, the real CLI
-
-class _PublicSite(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    local: str = ""                 # base URL of the internal (127.0.0.1) server
-    log: list[str]
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _PublicSite
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
-              location: str | None = None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if location:
-            self.send_header("Location", location)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        self.server.log.append(self.path)
-        local = self.server.local
-        port = local.rsplit(":", 1)[1].strip("/")
-        own = f"http://127.0.0.2:{self.server.server_address[1]}"
-        targets = [f"{local}pages/jsonld-article.html", f"{local}redirect/0",
-                   f"http://localhost:{port}/pages/jsonld-article.html?via=localhost"]
-        if self.path == "/robots.txt":
-            self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        elif self.path == "/redirect-to-local":
-            self._send(302, location=targets[0])
-        elif self.path == "/redirect-to-metadata":
-            self._send(302, location="http://169.254.169.254/latest/meta-data/")
-        elif self.path == "/redirect-to-file":
-            self._send(302, location="file:///etc/passwd")
-        elif self.path == "/":
-            links = "".join(f'<li><a href="{u}">story {i}</a></li>' for i, u in enumerate(targets))
-            links += f'<li><a href="{own}/own/story.html">our story</a></li>'
-            self._send(200, f"<html><body><h1>Home</h1><ul>{links}</ul></body></html>".encode())
-        elif self.path == "/rss.xml":
-            items = "".join(f"<item><title>t{i}</title><link>{u}?feed=1</link></item>"
-                            for i, u in enumerate(targets))
-            rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
-            self._send(200, rss.encode(), "application/rss+xml")
-        elif self.path == "/own/story.html":
-            self._send(200, ARTICLE_HTML)
-        else:
-            self._send(404, b"not found")
-
-
-@pytest.fixture(scope="module")
-def internal():
-    with MockServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def public(internal):
-    try:
-        server = _PublicSite(("127.0.0.2", 0), _Handler)
-    except OSError as exc:  # pragma: no cover - not Linux-like loopback
-        pytest.skip(f"cannot bind 127.0.0.2: {exc}")
-    server.local = internal.url("/")
-    server.log = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def _base(server: _PublicSite) -> str:
-    return f"http://127.0.0.2:{server.server_address[1]}"
-
-
-def test_redirect_from_public_host_to_local_is_dropped(internal, public, tmp_path):
-    internal.reset_log()
-    urls = [f"{_base(public)}/redirect-to-local", f"{_base(public)}/redirect-to-metadata"]
-    result = run_cli("scrape", *urls, *FAST, *PUBLIC, "--timeout", "5", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    for url in urls:
-        assert f"- private_address: {url}" in result.stderr, result.stderr
-    assert "articles written  0" in result.stderr
-    assert not (tmp_path / "data" / "articles").exists() or not read_rows(tmp_path / "data" / "articles")
-    assert internal.log() == []          # not even robots.txt: the redirect never left
-    assert "/redirect-to-local" in public.log   # the public hop itself was fetched
-    assert "Traceback" not in result.stderr
-
-
-def test_redirect_to_file_url_is_not_followed(public, tmp_path):
-    url = f"{_base(public)}/redirect-to-file"
-    result = run_cli("scrape", url, *FAST, *PUBLIC, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "articles written  0" in result.stderr
-    assert "root:" not in result.stderr
-    assert f": {url}" in result.stderr   # accounted for as a drop
-
-
-def test_user_given_local_url_still_works(internal, tmp_path):
-    result = run_cli("scrape", internal.url(LOCAL_ARTICLE), internal.url("redirect/2"),
-                     *FAST, *PUBLIC, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "articles written  1" in result.stderr   # the redirect is the same article: deduplicated
-    assert len(read_rows(tmp_path / "data" / "articles")) == 1
-    assert "private_address" not in result.stderr
-
-
-@pytest.mark.parametrize("treat_public", [True, False], ids=["public-127.0.0.2", "given-127.0.0.2"])
-def test_crawl_never_follows_public_links_to_local_hosts(internal, public, tmp_path, treat_public):
-    internal.reset_log()
-    public.log.clear()
-    base = _base(public)
-    (tmp_path / "sites.toml").write_text(
-        f"""
-[sites.steer]
-start_urls = ["{base}/"]
-feeds = ["{base}/rss.xml"]
-allowed_domains = ["127.0.0.1", "localhost"]
-max_depth = 1
-""",
-        encoding="utf-8",
-    )
-    result = run_cli("crawl", *FAST, *(PUBLIC if treat_public else []), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert internal.log() == []                       # no article, no robots.txt, nothing
-    assert "/own/story.html" in public.log            # the site's own article was fetched
-    rows = read_rows(tmp_path / "data" / "articles")
-    assert [r["url"] for r in rows] == [f"{base}/own/story.html"]
-    assert "Traceback" not in result.stderr
