@@ -70,6 +70,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import DEFAULT_DATA  # noqa: E402
 
+from tests.servers.launcher import ServerProcess  # noqa: E402
+
 RUN_CLI = "import sys; from newscrawl.cli import main; sys.exit(main())"
 SCRAPE_SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32"]
@@ -132,36 +134,23 @@ def proc_cpu_s(pid: int) -> float:
         return float("nan")
 
 
-class ArticleServer:
-    """benchmarks/_article_server.py in its own process; exits when its stdin closes."""
+class ArticleServer(ServerProcess):
+    """benchmarks/_article_server.py in its own process, through the tests' one launcher
+    (tests/servers/launcher.py): started on entering, stopped (stdin closed) on leaving."""
+
+    name = "article server"
+    ready_path = "/robots.txt"
 
     def __init__(self, pages: int, data: Path):
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve().parent / "_article_server.py"),
-             "--pages", str(pages), "--data", str(data)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.base = self.proc.stdout.readline().strip()
-        if not self.base.startswith("http://"):
-            self.close()
-            raise RuntimeError("the article server did not start")
+        super().__init__(Path(__file__).resolve().parent / "_article_server.py", "--pages", str(pages),
+                         "--data", str(data), startup_timeout=600)   # it reads the data set first
+
+    @property
+    def base(self) -> str:
+        return self.base_url
 
     def urls(self, n: int) -> list[str]:
         return [f"{self.base}a/{i}" for i in range(n)]
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def _drops(err: str) -> dict[str, int]:

@@ -31,12 +31,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from tests.servers.launcher import ServerProcess  # noqa: E402
 
 
-def start_server(sitemaps: int, per: int) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, str(HERE / "_sitemap_server.py"), "--sitemaps", str(sitemaps),
-                             "--per-sitemap", str(per)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    return proc, proc.stdout.readline().strip()
+def start_server(sitemaps: int, per: int) -> tuple[ServerProcess, str]:
+    """benchmarks/_sitemap_server.py through the tests' one launcher (tests/servers/launcher.py)."""
+    server = ServerProcess(HERE / "_sitemap_server.py", "--sitemaps", str(sitemaps), "--per-sitemap", str(per),
+                           name="sitemap server").start()
+    return server, server.base_url
 
 
 def group_rss_mb(pgid: int) -> float:
@@ -155,8 +159,7 @@ def main() -> None:
                   f"{max(quarter, default=0):.0f} MB, in last quarter {max(last, default=0):.0f} MB")
             print(f"  exit status {fresh['status']} (1 = stopped by SIGINT, as intended)")
         finally:
-            server.stdin.close()
-            server.wait()
+            server.stop()
         if not args.skip_known:
             server, base = start_server(args.sitemaps, args.per_sitemap)
             try:
@@ -174,8 +177,7 @@ def main() -> None:
                 print(f"  {stat_line(known['stderr'], 'known, not refetched')}")
                 print(f"  peak RSS (process group) {known['peak_rss_mb']:.0f} MB; exit status {known['status']}")
             finally:
-                server.stdin.close()
-                server.wait()
+                server.stop()
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
 

@@ -25,6 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from tests.servers.launcher import ServerProcess  # noqa: E402
 
 
 def main() -> None:
@@ -32,9 +35,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--pages", type=int, default=2000)
     args = parser.parse_args()
-    server = subprocess.Popen([sys.executable, str(HERE / "_sitemap_server.py"), "--sitemaps", "1",
-                               "--per-sitemap", str(args.pages)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    base = server.stdout.readline().strip()
+    server = ServerProcess(HERE / "_sitemap_server.py", "--sitemaps", "1", "--per-sitemap", str(args.pages),
+                           name="sitemap server").start()
+    base = server.base_url
     results: dict[str, list[tuple[float, int, bool]]] = {"SIGINT": [], "SIGTERM": []}
     try:
         with tempfile.TemporaryDirectory(prefix="newscrawl-stop-") as tmp:
@@ -60,8 +63,7 @@ def main() -> None:
                     print(f"{name} repeat {repeat + 1}: {took:.2f} s, exit {proc.returncode}, "
                           f"summary {'printed' if 'articles written' in stderr else 'MISSING'}", flush=True)
     finally:
-        server.stdin.close()
-        server.wait()
+        server.stop()
     for name, rows in results.items():
         times = [t for t, _, _ in rows]
         print(f"{name}: median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}); "

@@ -1,17 +1,16 @@
-"""Shared pytest fixtures. Keep this file small; add fixtures below as needed."""
+"""Shared pytest fixtures. Keep this file small; add fixtures below as needed.
+
+The servers themselves are in tests/servers/ (one launcher, tests/servers/launcher.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-try:  # tests/ as a plain directory (rootdir-relative imports) or as a package
-    from mockserver import MockServer
-except ImportError:  # pragma: no cover
-    from tests.mockserver import MockServer
+from tests.servers.mock import MockServer
 
 
 @pytest.fixture(scope="session")
 def mockserver():
-    """The mock HTTP server (tests/mockserver.py) in a subprocess, for the whole session."""
+    """The mock HTTP server (tests/servers/mock.py) in a subprocess, for the whole session."""
     with MockServer() as server:
         yield server

@@ -1,10 +1,10 @@
 """A mock HTTP server for end-to-end tests, run as a subprocess.
 
-    python tests/mockserver.py
+    python -m tests.servers.mock [--robots-mb N]      (from the repository root)
 
 binds 127.0.0.1 on a free port, prints exactly one line "http://127.0.0.1:PORT/" to
 stdout once listening, and serves until killed or, when stdin is a pipe, until stdin
-closes. Plain stdlib (no Scrapy, and it does not import newscrawl). Every request path
+closes (tests/servers/launcher.py). Plain stdlib (no Scrapy, and it does not import newscrawl). Every request path
 except /log* is recorded (path plus query string, as received) and returned by /log.
 
 Routes (GET and HEAD):
@@ -30,7 +30,7 @@ Routes (GET and HEAD):
     /bad-bytes           200 text/html; charset=utf-8, an article with invalid UTF-8 bytes
     /cp1257              a Lithuanian article in cp1257, <meta charset="windows-1257">,
                          no charset in the Content-Type header
-    Hostile and broken input (tests/test_hostile.py):
+    Hostile and broken input (tests/e2e/test_hostile.py):
     /bomb/gzip           Content-Encoding bombs: ~1.1 MB (gzip, deflate) or ~2 KB (br) on
     /bomb/deflate        the wire that inflate to 1100 MiB of HTML (spaces); built before
     /bomb/br             the server reports its URL (gzip/deflate from one repeated deflate block)
@@ -63,8 +63,8 @@ Routes (GET and HEAD):
     /log                 JSON list of the request paths received so far
     /log/reset           clears that list
 
-Tests use the `MockServer` context manager below (or the `mockserver` fixture in
-conftest.py), which starts this file with sys.executable.
+Tests use the `MockServer` context manager below (or the session's `mockserver` fixture
+in tests/conftest.py), which starts this module through the launcher.
 """
 
 from __future__ import annotations
@@ -73,29 +73,26 @@ import http.server
 import importlib.util
 import json
 import mimetypes
-import os
-import queue
 import random
 import select
-import stat
 import struct
-import subprocess
 import sys
 import threading
 import time
 import urllib.request
 import zlib
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-HERE = Path(__file__).resolve().parent
-PAGES_DIR = HERE / "fixtures" / "pages"
+from tests.servers.launcher import REPO, ServerProcess, serve
+
+PAGES_DIR = REPO / "tests" / "fixtures" / "pages"
 JSONLD_TARGET = "/pages/jsonld-article.html"
 ROBOTS_TXT = "User-agent: *\nDisallow: /private/\n"
 
 
 def _demo_dir() -> Path:
-    repo_copy = HERE.parent / "newscrawl" / "demo" / "site"
+    repo_copy = REPO / "newscrawl" / "demo" / "site"
     if repo_copy.is_dir():
         return repo_copy
     # Installed package: locate it without importing it (find_spec of a top-level
@@ -328,6 +325,9 @@ def _hostile_feed(dtd: str, entity: str) -> bytes:
             "</channel></rss>\n").encode()
 
 
+# Bits of /etc/passwd (the XXE documents name it): none may show in a URL parsed from them.
+PASSWD_MARKERS = ["root:", "/bin/", "nologin", "daemon:"]
+
 HOSTILE_XML = {
     "/xml/billion-laughs-sitemap": _hostile_sitemap(_LAUGHS_DTD, "&lol9;"),
     "/xml/xxe-sitemap": _hostile_sitemap(_XXE_DTD, "&xxe;"),
@@ -542,7 +542,7 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
         if path == "/edge-dates/feed.xml":
             return self._send(200, EDGE_DATES_FEED, "application/rss+xml")
         if path == "/":
-            return self._html(200, "newscrawl mock server", "See tests/mockserver.py for the routes.")
+            return self._html(200, "newscrawl mock server", "See tests/servers/mock.py for the routes.")
         return self._not_found()
 
     # ------------------------------------------------------------ routes
@@ -715,26 +715,6 @@ class MockHTTPServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)  # real bugs: traceback on stderr
 
 
-def _stop_when_stdin_closes(server: MockHTTPServer) -> None:
-    """Only when stdin is a pipe (as under MockServer): /dev/null or a terminal would
-    otherwise end the server at once or never."""
-    try:
-        if not stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
-            return
-    except (OSError, ValueError, AttributeError):
-        return
-
-    def watch():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        except (OSError, ValueError):
-            pass
-        server.shutdown()
-
-    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
-
-
 def _huge_robots_txt(mb: float) -> bytes:
     filler = b"# a comment line that only makes this robots.txt longer than any crawler should read\n"
     head = b"User-agent: *\nDisallow: /gen/9\n" + filler * (600 * 1024 // len(filler) + 1)
@@ -755,59 +735,26 @@ def main() -> None:
     # not wait for it (a loaded machine took longer than a client's timeout).
     for kind in ("gzip", "deflate", "br"):
         _bomb(kind)
-    host, port = server.server_address[:2]
-    print(f"http://{host}:{port}/", flush=True)
-    _stop_when_stdin_closes(server)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(server)
 
 
 # ---------------------------------------------------------------------------- test helper
 
 
-class MockServer:
-    """Run this file as a subprocess; a context manager.
+class MockServer(ServerProcess):
+    """This module in its own process (tests/servers/launcher.py); a context manager.
 
         with MockServer() as server:
             server.url("/demo/index.html")   # -> "http://127.0.0.1:PORT/demo/index.html"
     """
 
+    name = "mock server"
+    ready_path = "/log"   # not logged
+
     def __init__(self, startup_timeout: float = 60.0, robots_mb: float = 0):
-        self.startup_timeout = startup_timeout
+        super().__init__("tests.servers.mock", "--robots-mb", str(robots_mb),
+                         startup_timeout=startup_timeout)
         self.robots_mb = robots_mb
-        self.proc: subprocess.Popen | None = None
-        self.base_url: str | None = None
-
-    def start(self) -> MockServer:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--robots-mb", str(self.robots_mb)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        lines: queue.Queue[bytes] = queue.Queue()
-        threading.Thread(target=lambda: lines.put(self.proc.stdout.readline()), daemon=True).start()
-        try:
-            line = lines.get(timeout=self.startup_timeout).decode().strip()
-        except queue.Empty:
-            self.stop()
-            raise RuntimeError(f"mock server did not start within {self.startup_timeout} s") from None
-        if not line.startswith("http://"):
-            code = self.proc.poll()
-            self.stop()
-            raise RuntimeError(f"mock server failed to start (exit code {code}, first line {line!r})")
-        self.base_url = line
-        return self
-
-    def url(self, path: str = "") -> str:
-        """Absolute URL for `path` ("/demo/index.html" or "demo/index.html")."""
-        if self.base_url is None:
-            raise RuntimeError("mock server not started")
-        return urljoin(self.base_url, path.lstrip("/"))
 
     def log(self) -> list[str]:
         """Request paths (with query) the server has received, excluding /log*."""
@@ -817,26 +764,6 @@ class MockServer:
     def reset_log(self) -> None:
         with urllib.request.urlopen(self.url("/log/reset"), timeout=10) as response:
             response.read()
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        for stream in (proc.stdin, proc.stdout):
-            if stream is not None:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-
-    def __enter__(self) -> MockServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 if __name__ == "__main__":

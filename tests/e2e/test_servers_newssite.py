@@ -1,4 +1,4 @@
-"""The generated sample news site (tests/newssite.py), run as a subprocess."""
+"""The generated sample news site (tests/servers/newssite.py), run as a subprocess."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ from datetime import datetime
 
 import pytest
 
-try:  # tests/ as a plain directory (rootdir-relative imports) or as a package
-    from newssite import NewsSite
-except ImportError:  # pragma: no cover
-    from tests.newssite import NewsSite
+from tests.servers.newssite import NewsSite
 
 ARTICLE_RE = re.compile(r'href="((?:http://127\.0\.0\.1:\d+)?/\d{4}/\d{2}/[a-z0-9-]+\.html)"')
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -1,10 +1,10 @@
 """A generated, multi-page sample news site for incremental-crawl (and load) tests.
 
-    python tests/newssite.py [--articles N] [--seed S]
+    python -m tests.servers.newssite [--articles N] [--seed S]      (from the repository root)
 
 binds 127.0.0.1 on a free port, prints exactly one line "http://127.0.0.1:PORT/" to
 stdout once listening, and serves until killed or, when stdin is a pipe, until stdin
-closes. Plain stdlib (no Scrapy, does not import newscrawl). All content is generated
+closes (tests/servers/launcher.py). Plain stdlib (no Scrapy, does not import newscrawl). All content is generated
 deterministically from the seed (default 1); dates are simulated (they start on
 2024-04-22 and only move forward as articles are added or updated), shown in +02:00.
 
@@ -42,7 +42,7 @@ Control API (never logged; JSON responses):
     /_control/log?detail=1           the same as dicts {"method", "path", "status", "not_modified"}
     /_control/log/reset              clears the log
 
-Tests use the `NewsSite` context manager below, which starts this file with sys.executable.
+Tests use the `NewsSite` context manager below, which starts this module through the launcher.
 """
 
 from __future__ import annotations
@@ -53,19 +53,16 @@ import hashlib
 import html
 import http.server
 import json
-import os
-import queue
 import random
 import re
-import stat
-import subprocess
 import sys
 import threading
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+from tests.servers.launcher import ServerProcess, serve
 
 SITE_NAME = "The Sample Gazette"
 TZ = timezone(timedelta(hours=2))
@@ -972,26 +969,6 @@ class NewsHTTPServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)  # real bugs: traceback on stderr
 
 
-def _stop_when_stdin_closes(server: NewsHTTPServer) -> None:
-    """Only when stdin is a pipe (as under NewsSite): /dev/null or a terminal would
-    otherwise end the server at once or never."""
-    try:
-        if not stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
-            return
-    except (OSError, ValueError, AttributeError):
-        return
-
-    def watch():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        except (OSError, ValueError):
-            pass
-        server.shutdown()
-
-    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve a generated sample news site.")
     parser.add_argument("--articles", type=int, default=30, help="initial number of articles (default 30)")
@@ -1000,21 +977,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.articles < 0:
         parser.error("--articles must be >= 0")
     server = NewsHTTPServer(("127.0.0.1", 0), articles=args.articles, seed=args.seed)
-    print(server.base_url, flush=True)
-    _stop_when_stdin_closes(server)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(server)
 
 
 # ---------------------------------------------------------------------------- test helper
 
 
-class NewsSite:
-    """Run this file as a subprocess; a context manager.
+class NewsSite(ServerProcess):
+    """This module in its own process (tests/servers/launcher.py); a context manager.
 
         with NewsSite(articles=30, seed=1) as site:
             site.url("/rss.xml")          # -> "http://127.0.0.1:PORT/rss.xml"
@@ -1022,40 +992,14 @@ class NewsSite:
             site.log()                    # -> ["/", "/rss.xml", ...]
     """
 
+    name = "news site"
+    ready_path = "/_control/log"   # not logged
+
     def __init__(self, articles: int = 30, seed: int | str = 1, startup_timeout: float = 20.0):
+        super().__init__("tests.servers.newssite", "--articles", str(articles), "--seed", str(seed),
+                         startup_timeout=startup_timeout)
         self.articles_at_start = articles
         self.seed = seed
-        self.startup_timeout = startup_timeout
-        self.proc: subprocess.Popen | None = None
-        self.base_url: str | None = None
-
-    def start(self) -> NewsSite:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()),
-             "--articles", str(self.articles_at_start), "--seed", str(self.seed)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        lines: queue.Queue[bytes] = queue.Queue()
-        threading.Thread(target=lambda: lines.put(self.proc.stdout.readline()), daemon=True).start()
-        try:
-            line = lines.get(timeout=self.startup_timeout).decode().strip()
-        except queue.Empty:
-            self.stop()
-            raise RuntimeError(f"news site did not start within {self.startup_timeout} s") from None
-        if not line.startswith("http://"):
-            code = self.proc.poll()
-            self.stop()
-            raise RuntimeError(f"news site failed to start (exit code {code}, first line {line!r})")
-        self.base_url = line
-        return self
-
-    def url(self, path: str = "") -> str:
-        """Absolute URL for `path` ("/rss.xml" or "rss.xml")."""
-        if self.base_url is None:
-            raise RuntimeError("news site not started")
-        return urljoin(self.base_url, path.lstrip("/"))
 
     def _control(self, endpoint: str, **params):
         query = f"?{urlencode(params)}" if params else ""
@@ -1081,26 +1025,6 @@ class NewsSite:
     def articles(self) -> list[dict]:
         """All current articles (url, path, slug, section, template, published, modified, ...), newest first."""
         return self._control("articles")
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        for stream in (proc.stdin, proc.stdout):
-            if stream is not None:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-
-    def __enter__(self) -> NewsSite:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 if __name__ == "__main__":

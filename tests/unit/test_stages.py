@@ -191,3 +191,16 @@ def test_failed_write_leaves_nothing_behind(tmp_path: Path):
     with pytest.raises(Exception):
         write_table_atomically("not a table", tmp_path / "part-1.parquet")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_publish_after_a_failed_write_is_refused(tmp_path):
+    from newscrawl.store.dataset import AtomicParquetFile, PublishRefused
+
+    table = pa.table({"x": [1, 2, 3]})
+    out = AtomicParquetFile(tmp_path / "part.parquet", table.schema)
+    out._writer.close()          # the next write fails, as one on a full disk would
+    with pytest.raises(Exception):
+        out.write(table)
+    with pytest.raises(PublishRefused):
+        out.publish()
+    assert list(tmp_path.iterdir()) == []

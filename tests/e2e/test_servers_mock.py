@@ -1,4 +1,4 @@
-"""The test servers themselves: tests/mockserver.py (subprocess) and newscrawl.demo.server."""
+"""The test servers themselves: tests/servers/mock.py (subprocess) and newscrawl.demo.server."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-PAGES_DIR = Path(__file__).parent / "fixtures" / "pages"
+PAGES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -51,7 +51,7 @@ def test_demo_index_and_directory_redirect(mockserver):
     "/demo/news/no-such-article.html",
     "/pages/no-such-fixture.html",
     "/nowhere",
-    "/demo/%2e%2e/tests/mockserver.py",  # no escaping the served folder
+    "/demo/%2e%2e/tests/servers/mock.py",  # no escaping the served folder
 ])
 def test_missing_files_are_404(mockserver, path):
     status, _, _ = fetch(mockserver.url(path))

@@ -23,8 +23,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.cli_helpers import REPO, read_rows, run_cli
-from tests.newssite import NewsSite
-from tests.test_crawl import write_sites
+from tests.e2e.test_crawl import write_sites
+from tests.servers.newssite import NewsSite
 
 ARTICLES = 150
 SLOW = ["-s", "DOWNLOAD_DELAY=0.02", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0.2"]

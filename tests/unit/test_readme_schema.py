@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from newscrawl.store.schema import ARTICLE_SCHEMA
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _readme_columns() -> list[tuple[str, str]]:

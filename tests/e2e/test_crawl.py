@@ -14,7 +14,7 @@ import pytest
 
 from newscrawl.store.lock import SiteLock
 from tests.cli_helpers import REPO, read_rows, run_cli
-from tests.newssite import NewsSite
+from tests.servers.newssite import NewsSite
 
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[\w-]+\.html$")
 FAST = ["-q", "--workers", "1", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]

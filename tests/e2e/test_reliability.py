@@ -18,8 +18,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.cli_helpers import REPO, read_rows, run_cli
-from tests.newssite import NewsSite
-from tests.test_crawl import write_sites
+from tests.e2e.test_crawl import write_sites
+from tests.servers.newssite import NewsSite
 
 
 def gen_urls(mockserver, start: int, count: int) -> list[str]:
@@ -256,21 +256,6 @@ def test_disk_full_during_crawl_records_the_run_as_failed(tmp_path, small_disk):
     assert stored == {r["article_id"] for r in rows}
 
 
-def test_publish_after_a_failed_write_is_refused(tmp_path):
-    import pyarrow as pa
-
-    from newscrawl.store.dataset import AtomicParquetFile, PublishRefused
-
-    table = pa.table({"x": [1, 2, 3]})
-    out = AtomicParquetFile(tmp_path / "part.parquet", table.schema)
-    out._writer.close()          # the next write fails, as one on a full disk would
-    with pytest.raises(Exception):
-        out.write(table)
-    with pytest.raises(PublishRefused):
-        out.publish()
-    assert list(tmp_path.iterdir()) == []
-
-
 # ---------------------------------------------------------------- bad input and reasons
 
 
@@ -336,7 +321,7 @@ def test_a_huge_robots_txt_is_read_only_up_to_500_kib(tmp_path):
     """A 10 MB robots.txt (mock server --robots-mb 10): its rules in the first 500 KiB
     apply (Disallow: /gen/9), a rule after 600 KiB of comments does not (Disallow:
     /private/), as Google reads it."""
-    from tests.mockserver import MockServer
+    from tests.servers.mock import MockServer
 
     with MockServer(robots_mb=10) as server:
         result = run_cli("scrape", server.url("/gen/9"), server.url("/private/x.html"), "-o", "out",

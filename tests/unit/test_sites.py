@@ -21,7 +21,7 @@ from newscrawl.sites import (
     select_sites,
 )
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "sites.example.toml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "sites.example.toml"
 
 MINIMAL = """\
 [sites.harbour-herald]

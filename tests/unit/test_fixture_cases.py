@@ -31,7 +31,7 @@ import pytest
 
 from newscrawl import Article, extract
 
-CASES_DIR = Path(__file__).resolve().parent / "fixtures" / "cases"
+CASES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
 NOT_CHECKED = {"url", "note"}
 
 

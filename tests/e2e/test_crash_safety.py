@@ -28,8 +28,8 @@ import pyarrow.parquet as pq
 
 from newscrawl.store.lock import SiteLock
 from tests.cli_helpers import REPO
-from tests.newssite import NewsSite
-from tests.test_crawl import write_sites
+from tests.e2e.test_crawl import write_sites
+from tests.servers.newssite import NewsSite
 
 SITE = "local-news"
 CRAWL = ["crawl", "-q", "--workers", "1", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

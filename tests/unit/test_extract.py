@@ -16,7 +16,7 @@ from newscrawl.extraction import line_cleaning
 from newscrawl.extraction.metadata.authors import split_authors
 from newscrawl.extraction.metadata.dates import parse_date
 
-PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 ARTICLE_FIXTURES = ["baltic-article", "jsonld-article", "lead-in-div"]
 FIELDS = [
     "title", "description", "canonical_url", "site_name", "authors", "published_at",
