@@ -29,7 +29,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _data import DEFAULT_DATA, DEFAULT_NEWS, DEFAULT_WCXB, HALVES, half, load_news, load_pages, load_wcxb  # noqa: E402
+from _data import (  # noqa: E402
+    DEFAULT_DATA,
+    DEFAULT_NEWS,
+    DEFAULT_WCXB,
+    HALVES,
+    half,
+    load_news,
+    load_pages,
+    load_wcxb,
+)
 
 KEPT = {"article", "liveblog"}
 

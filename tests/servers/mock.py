@@ -58,8 +58,9 @@ Routes (GET and HEAD):
                          the bytes sent (so only the gzip stream shows it is incomplete)
     /redirect-to?to=URL  302 to URL as given (ftp:, file:, data: ... or "" for an empty
                          Location header)
-    /bad-strings         an article whose JSON-LD headline holds a lone surrogate
-                         ("Bad \ud800") and whose description holds NUL and other controls
+    /bad-strings         an article whose JSON-LD headline and section hold a lone surrogate
+                         ("Bad \ud800", "Harbour \ud800news") and whose description holds
+                         NUL and other controls
     /log                 JSON list of the request paths received so far
     /log/reset           clears that list
 
@@ -375,7 +376,8 @@ def _generated_article(n: int) -> bytes:
 
 BAD_STRINGS_HTML = _article_html("Bad strings in metadata", PRIVATE_PARAGRAPHS + SLOW_PARAGRAPHS).replace(
     "<title>", '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
-    '"headline": "Bad \\ud800", "description": "Nul\\u0000 and bell\\u0007 here", '
+    '"headline": "Bad \\ud800", "articleSection": "Harbour \\ud800news", '
+    '"description": "Nul\\u0000 and bell\\u0007 here", '
     '"author": {"@type": "Person", "name": "Ann\\u0000 Smith"}}</script>\n<title>', 1).encode()
 
 
