@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 import trafilatura
@@ -254,15 +254,22 @@ def lead_opens_story(lead: HtmlElement | None, main: HtmlElement | None, headlin
 
 
 def description(standfirst: str | None, meta_description: str | None, lede: str | None = None, *,
-                titles: Sequence[str | None] = ()) -> str | None:
+                titles: Sequence[str | None] = (), captions: Collection[str] = ()) -> str | None:
     """The article's description: the standfirst the page shows, else the meta
-    description, else (a page with neither) the story's lede; never the headline."""
-    title_keys = {_key(t) for t in titles if t}
+    description, else (a page with neither) the story's lede; never the headline, and
+    never a picture's caption (`captions`: the page's caption texts; templates copy the
+    lead image's caption into og:description)."""
+    skip = {_key(t) for t in titles if t} | {_key(c) for c in captions if c}
     for value in (standfirst, meta_description, lede):
         value = normalize_inline(value)
-        if value and _key(value) not in title_keys:
+        if value and _key(value) not in skip:
             return value
     return None
+
+
+def caption_texts(root: HtmlElement) -> set[str]:
+    """The texts of the page's <figcaption>s (for `description`)."""
+    return {text for el in root.iter("figcaption") if (text := normalize_inline(inline_text(el)))}
 
 
 def _key(text: str) -> str:
@@ -508,9 +515,9 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
 
     Templates often put the headline, site name, date, byline and tags right before or
     after the story inside the same container. Such lines are removed from the first
-    EDGE_HEAD_LINES and last EDGE_TAIL_LINES lines; a tag label near the end ("Tags:")
-    ends the story, with the tag list after it. At the head, one-word lines (tags,
-    labels) before the first furniture-free prose line go too.
+    EDGE_HEAD_LINES and last EDGE_TAIL_LINES lines (separators not counted); a tag label
+    near the end ("Tags:") ends the story, with the tag list after it. At the head,
+    one-word lines (tags, labels) before the first furniture-free prose line go too.
     """
     lines = text.split("\n")
     if len(lines) < 3:
@@ -529,8 +536,8 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
     removed = 0
     while lines and removed < EDGE_TAIL_LINES and (edge_line(lines[-1]) or is_call_to_action(lines[-1])
                                                    or furniture.is_tail_furniture(lines[-1])):
-        lines.pop()
-        removed += 1
+        if not furniture.is_separator(lines.pop()):
+            removed += 1  # a separator between furniture lines ("___") does not use up the budget
     start, after_furniture = 0, False
     while start < min(len(lines) - 1, EDGE_HEAD_LINES):
         line = lines[start]
@@ -543,6 +550,22 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
 
 
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt", "figcaption")
+
+
+LIVEBLOG_MIN_POSTS = 2
+
+
+def liveblog_posts(tree: HtmlElement) -> str:
+    """The text of a live blog's posts: the (cleaned) itemprop=articleBody blocks, one
+    after another in page order (blocks inside another one are part of it); "" when the
+    page marks fewer than LIVEBLOG_MIN_POSTS posts or they hold less than a story."""
+    marked = tree.xpath('//*[@itemprop="articleBody"]')
+    inside = set(marked)
+    posts = [el for el in marked if not any(a in inside for a in el.iterancestors())]
+    if len(posts) < LIVEBLOG_MIN_POSTS:
+        return ""
+    text = "\n".join(t for t in (normalize_text(block_text(el)) for el in posts) if t)
+    return text if word_count(text) >= STUB_MIN_WORDS else ""
 
 
 def _inside_block(element, node) -> bool:
