@@ -20,7 +20,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
-from newscrawl.normalize import word_count
+from newscrawl.normalize import normalize_text, word_count
 
 LOGGER = logging.getLogger(__name__)
 
@@ -119,3 +119,19 @@ def block_text(node) -> str:
     if not blocks:
         return node.text_content()
     return "\n".join(" ".join(el.text_content().split()) for el in blocks)
+
+
+LIVEBLOG_MIN_POSTS = 2
+
+
+def liveblog_posts(tree: HtmlElement) -> str:
+    """The text of a live blog's posts: the (cleaned) itemprop=articleBody blocks, one
+    after another in page order (blocks inside another one are part of it); "" when the
+    page marks fewer than LIVEBLOG_MIN_POSTS posts or they hold less than a story."""
+    marked = tree.xpath('//*[@itemprop="articleBody"]')
+    inside = set(marked)
+    posts = [el for el in marked if not any(a in inside for a in el.iterancestors())]
+    if len(posts) < LIVEBLOG_MIN_POSTS:
+        return ""
+    text = "\n".join(t for t in (normalize_text(block_text(el)) for el in posts) if t)
+    return text if word_count(text) >= STUB_MIN_WORDS else ""

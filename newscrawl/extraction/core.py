@@ -32,7 +32,7 @@ from newscrawl.extraction.clean import (
     merge_split_body,
 )
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
-from newscrawl.extraction.metadata import extract_metadata, finish_metadata
+from newscrawl.extraction.metadata import extract_metadata, finish_metadata, html_title
 from newscrawl.extraction.options import ExtractOptions
 from newscrawl.extraction.tree import parse_html
 from newscrawl.normalize import normalize_text, word_count
@@ -115,6 +115,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
         return PageResult(pagetype.OTHER, None, "not parsable as HTML")
 
     md = extract_metadata(tree, url)
+    captions = lede_rules.caption_texts(tree)  # before cleaning removes figures
     for xpath in drop_xpaths:
         for element in tree.xpath(xpath):
             if isinstance(element, etree._Element) and element.getparent() is not None:
@@ -127,7 +128,8 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
         page_type, reason = pagetype.ARTICLE, "site body_xpath matched"
     else:
         features = pagetype.page_features(tree, url, stats, main, has_date=md.published_at is not None,
-                                          has_author=bool(md.authors), title=md.title)
+                                          has_author=bool(md.authors), title=md.title,
+                                          page_title=html_title(tree))
         page_type, reason = pagetype.classify(features, body_chars=stats[main].p_chars if main is not None else 0)
     kept = page_type in pagetype.KEPT_TYPES
     if not kept and not keep_all:
@@ -138,7 +140,8 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
         raw = "\n".join(body.block_text(node) for node in chosen)
         standfirst = lede = None
     else:
-        raw, standfirst, lede = _body(tree, text, url, md, stats, main, favor_precision=options.favor_precision)
+        raw, standfirst, lede = _body(tree, text, url, md, stats, main, favor_precision=options.favor_precision,
+                                      liveblog=page_type == pagetype.LIVEBLOG)
     lines = line_cleaning.clean_lines(raw, title=md.title, section=md.section)
     lines = line_cleaning.strip_furniture(lines, titles=(md.title, md.headline), site_name=md.site_name)
     article_text = normalize_text(lede_rules.prepend_lead(lines, lede))
@@ -155,7 +158,8 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
         url=url,
         text=article_text,
         title=md.title,
-        description=lede_rules.description(standfirst, md.description, lede, titles=(md.title, md.headline)),
+        description=lede_rules.description(standfirst, md.description, lede, titles=(md.title, md.headline),
+                                           captions=captions),
         canonical_url=md.canonical_url,
         site_name=md.site_name,
         authors=md.authors,
@@ -171,7 +175,8 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
     return PageResult(page_type, article, reason)
 
 
-def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool) -> tuple[str, str | None, str | None]:
+def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool,
+          liveblog: bool = False) -> tuple[str, str | None, str | None]:
     """(raw body text, standfirst for the description, lede to put before the text)."""
     headline = lede_rules.headline_element(tree, md.title)
     region = body_region(main, stats) if main is not None else None
@@ -189,6 +194,12 @@ def _body(tree, page_text, url, md, stats, main, *, favor_precision: bool) -> tu
             standfirst = standfirst or text
             element.drop_tree()  # a standfirst: the description, not the story
     raw = body.body_text(tree, url, favor_precision=favor_precision)
+    posts = body.liveblog_posts(tree) if liveblog else ""
+    if posts:
+        # A live blog marks each post's text as itemprop=articleBody; trafilatura takes
+        # the first post and pads it with the page header. The posts, in page order,
+        # are the body.
+        return posts, standfirst, lede
     container = body.block_text(region) if region is not None and region.getparent() is not None else ""
     if body.is_stub(raw, container):
         # Cleaning (or trafilatura's choice on the cleaned tree) left a stub of what the
@@ -213,6 +224,6 @@ def page_features(html: str | bytes, url: str, *, content_type: str | None = Non
     stats = compute_stats(tree)
     main = main_container(tree, stats)
     features = pagetype.page_features(tree, url, stats, main, has_date=md.published_at is not None,
-                                      has_author=bool(md.authors), title=md.title)
+                                      has_author=bool(md.authors), title=md.title, page_title=html_title(tree))
     features["_body_chars"] = float(stats[main].p_chars if main is not None else 0)
     return features

@@ -75,12 +75,15 @@ _CONTRIBUTION_RE = re.compile(
     r"^[-–—]*\s*(?:reporting\s+by|writing\s+by|editing\s+by|compiled\s+by|with\s+reporting\s+(?:by|from))\b|"
     r"^(?:mitarbeit|mit\s+material\s+von)\s*:",
     re.IGNORECASE)
-# "Jane Doe is a reporter for ...", "Max Muster ist Redakteur ...": the author's bio.
+# "Jane Doe is a reporter for ...", "Max Muster ist Redakteur ...", "Jane Doe covers ... for
+# The Wire": the author's bio.
 _BIO_RE = re.compile(
     r"^(?:about\s+the\s+author\b|(?:[A-ZÀ-Ý][\w'’.\-]+\s+){1,3}(?:is|was|ist|war|est|es|è)\s+.{0,100}?\b(?:"
     r"reporter|correspondent|writer|editor|journalist|columnist|contributor|producer|author|freelancer|intern|"
     r"Reporter(?:in)?|Redakteur(?:in)?|Korrespondent(?:in)?|Journalist(?:in)?|Autor(?:in)?|Volontär(?:in)?|Moderator(?:in)?|"
-    r"journaliste|rédacteur|rédactrice|correspondant|periodista|redactor|redactora|corresponsal|giornalista))",
+    r"journaliste|rédacteur|rédactrice|correspondant|periodista|redactor|redactora|corresponsal|giornalista))"
+    # "Jane Doe covers water and climate for The Wire.": a beat for an outlet
+    r"|^(?:[A-ZÀ-Ý][\w'’.\-]+\s+){2,3}(?:covers|reports\s+on|writes\s+about)\s+.{3,120}?\s+for\s+(?:the\s+)?[A-ZÀ-Ý]",
     re.UNICODE)
 
 

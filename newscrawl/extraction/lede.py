@@ -10,7 +10,7 @@ standfirst that repeats the meta description.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 from lxml.html import HtmlElement
@@ -217,15 +217,22 @@ def lead_opens_story(lead: HtmlElement | None, main: HtmlElement | None, headlin
 
 
 def description(standfirst: str | None, meta_description: str | None, lede: str | None = None, *,
-                titles: Sequence[str | None] = ()) -> str | None:
+                titles: Sequence[str | None] = (), captions: Collection[str] = ()) -> str | None:
     """The article's description: the standfirst the page shows, else the meta
-    description, else (a page with neither) the story's lede; never the headline."""
-    title_keys = {match_key(t) for t in titles if t}
+    description, else (a page with neither) the story's lede; never the headline, and
+    never a picture's caption (`captions`: the page's caption texts; templates copy the
+    lead image's caption into og:description)."""
+    skip = {match_key(t) for t in titles if t} | {match_key(c) for c in captions if c}
     for value in (standfirst, meta_description, lede):
         value = normalize_inline(value)
-        if value and match_key(value) not in title_keys:
+        if value and match_key(value) not in skip:
             return value
     return None
+
+
+def caption_texts(root: HtmlElement) -> set[str]:
+    """The texts of the page's <figcaption>s (for `description`)."""
+    return {text for el in root.iter("figcaption") if (text := normalize_inline(inline_text(el)))}
 
 
 

@@ -262,9 +262,9 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
 
     Templates often put the headline, site name, date, byline and tags right before or
     after the story inside the same container. Such lines are removed from the first
-    EDGE_HEAD_LINES and last EDGE_TAIL_LINES lines; a tag label near the end ("Tags:")
-    ends the story, with the tag list after it. At the head, one-word lines (tags,
-    labels) before the first furniture-free prose line go too.
+    EDGE_HEAD_LINES and last EDGE_TAIL_LINES lines (separators not counted); a tag label
+    near the end ("Tags:") ends the story, with the tag list after it. At the head,
+    one-word lines (tags, labels) before the first furniture-free prose line go too.
     """
     lines = text.split("\n")
     if len(lines) < 3:
@@ -283,8 +283,8 @@ def strip_furniture(text: str, *, titles: Sequence[str | None] = (), site_name: 
     removed = 0
     while lines and removed < EDGE_TAIL_LINES and (edge_line(lines[-1]) or is_call_to_action(lines[-1])
                                                    or furniture.is_tail_furniture(lines[-1])):
-        lines.pop()
-        removed += 1
+        if not furniture.is_separator(lines.pop()):
+            removed += 1  # a separator between furniture lines ("___") does not use up the budget
     start, after_furniture = 0, False
     while start < min(len(lines) - 1, EDGE_HEAD_LINES):
         line = lines[start]

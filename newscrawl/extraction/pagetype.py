@@ -368,8 +368,12 @@ def og_type(tree: HtmlElement) -> str:
 
 def page_features(tree: HtmlElement, url: str, stats: dict, main: HtmlElement | None, *,
                   has_date: bool = False, has_author: bool = False,
-                  title: str | None = None) -> dict[str, float]:
-    """Every feature of the page by name (floats, about 0..1), from the pristine tree."""
+                  title: str | None = None, page_title: str | None = None) -> dict[str, float]:
+    """Every feature of the page by name (floats, about 0..1), from the pristine tree.
+
+    title: the headline; page_title: the raw <title>, read only for the soft-404 rule
+    (`_error_page_title`, a key the model does not see: soft 404s often show a friendly
+    "Sorry, we couldn't find that page" headline under a "Page not found" <title>)."""
     types = jsonld_types(tree)
     features: dict[str, float] = {name: float(bool(types & group)) for name, group in LD_GROUPS.items()}
     features["ld_none"] = float(not types)
@@ -383,6 +387,7 @@ def page_features(tree: HtmlElement, url: str, stats: dict, main: HtmlElement | 
     features.update(structure_features(tree, stats, main))
     body = next(tree.iter("body"), tree)
     features.update(text_features(readable_text(body) if body is not None else "", title or ""))
+    features["_error_page_title"] = float(bool(_ERROR_TITLE_RE.search(page_title or "")))
     return features
 
 
@@ -444,7 +449,7 @@ def classify(features: dict[str, float], *, body_chars: int = 0,
     the body container."""
     if features.get("ld_liveblog"):
         return LIVEBLOG, "jsonld LiveBlogPosting"
-    if features.get("error_title") and body_chars < ERROR_MAX_CHARS:
+    if (features.get("error_title") or features.get("_error_page_title")) and body_chars < ERROR_MAX_CHARS:
         return ERROR, "error title, little text"
     model = model if model is not None else default_model()
     if model is None:

@@ -10,6 +10,8 @@ Keys of the expected JSON:
 * `url` (required): the URL the page is extracted as; `note`: free text, not checked;
 * `article`: true when the page must give an Article, false when `extract` must
   refuse it (None);
+* `page_type`: the type `extract_page(...)` gives the page (`PageResult.page_type`,
+  so it is checked on refused non-articles too);
 * any `Article` attribute (`title`, `authors`, `published_at`, `description`,
   `language`, ...): equal to the value (datetimes as ISO 8601 strings);
 * `text_first`: the first paragraph of `text` starts with it;
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl import Article, extract
+from newscrawl import Article, PageResult, extract_page
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
 NOT_CHECKED = {"url", "note"}
@@ -41,9 +43,14 @@ def expected(case: str) -> dict:
 
 
 @lru_cache(maxsize=None)
-def extracted(case: str) -> Article | None:
+def page_result(case: str) -> PageResult:
     html = (CASES_DIR / f"{case}.html").read_bytes()
-    return extract(html, expected(case)["url"], content_type="text/html; charset=utf-8")
+    return extract_page(html, expected(case)["url"], content_type="text/html; charset=utf-8")
+
+
+def extracted(case: str) -> Article | None:
+    # extract() is extract_page(...).article; one run per case serves both keys
+    return page_result(case).article
 
 
 def _jsonable(value):
@@ -64,6 +71,7 @@ def _paragraphs(case: str) -> list[str]:
 
 CHECKS = {
     "article": lambda case, want: (extracted(case) is not None) == want,
+    "page_type": lambda case, want: page_result(case).page_type == want,
     "text_first": lambda case, want: _paragraphs(case)[0].startswith(want),
     "text_last": lambda case, want: want in _paragraphs(case)[-1],
     "text_contains": lambda case, want: [s for s in want if s not in _article(case).text] == [],

@@ -12,7 +12,8 @@ from newscrawl.extraction.metadata.page import (
     PageMetadata,
     extract_metadata,
     finish_metadata,
+    html_title,
     page_metadata,
 )
 
-__all__ = ["PageMetadata", "extract_metadata", "finish_metadata", "page_metadata"]
+__all__ = ["PageMetadata", "extract_metadata", "finish_metadata", "html_title", "page_metadata"]

@@ -173,7 +173,8 @@ def _first_h1(tree: HtmlElement) -> str | None:
     return None
 
 
-def _html_title(tree: HtmlElement) -> str | None:
+def html_title(tree: HtmlElement) -> str | None:
+    """The text of the page's <title>."""
     for el in tree.iter("title"):
         return normalize_inline(inline_text(el))
     return None
@@ -221,7 +222,7 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.title = choose_headline(
         h1_texts(tree),
         [ld.text("headline", "name", "alternativeHeadline"), meta.first("og:title"), meta.first("twitter:title")],
-        [meta.first("title"), _html_title(tree)],
+        [meta.first("title"), html_title(tree)],
         site, news=ld.is_news,
         article=md.is_article or bool(md.authors) or md.published_at is not None
         or tree.find(".//article") is not None,
