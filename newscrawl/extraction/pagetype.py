@@ -351,7 +351,7 @@ def text_features(text: str, title: str) -> dict[str, float]:
         "title_article": float(bool(_TITLE_ARTICLE_RE.search(title or ""))),
         "prices": _log(prices),
         "dates_in_text": _log(len(_DATE_TEXT_RE.findall(sample)), 4),
-        "cart": float(bool(_CART_RE.search(text[:200_000]))),
+        "cart": float(bool(_CART_RE.search(sample))),
         "error_title": float(bool(_ERROR_TITLE_RE.search(title or ""))),
     }
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -60,18 +59,14 @@ def split_tokens(*values: str | None) -> list[list[str]]:
     return out
 
 
-_VISIBLE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
-)
-
-
 _NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
-def readable_text(el: HtmlElement) -> str:
+def readable_text(el: HtmlElement, separator: str = "") -> str:
     """The text a reader sees in an element, as `text_content()` gives it but without
     the code in <script>/<style> and the fallbacks in <noscript>/<template> (on modern
-    pages most of the characters of text_content())."""
+    pages most of the characters of text_content()); its text nodes in document order,
+    joined with `separator`."""
     parts: list[str] = []
 
     def visit(node) -> None:
@@ -84,16 +79,16 @@ def readable_text(el: HtmlElement) -> str:
                 parts.append(child.tail)
 
     visit(el)
-    return "".join(parts)
+    return separator.join(parts)
 
 
 def inline_text(el: HtmlElement) -> str:
     """The readable text of an element on one line (whitespace collapsed); the code in
     <script>/<style> and the fallbacks in <noscript>/<template> are not text."""
     try:
-        if el.tag in ("script", "style", "noscript", "template"):
+        if el.tag in _NOT_TEXT_TAGS or any(a.tag in _NOT_TEXT_TAGS for a in el.iterancestors()):
             return ""
-        return " ".join(" ".join(_VISIBLE_TEXT(el)).split())
+        return " ".join(readable_text(el, " ").split())
     except Exception:
         return ""
 
