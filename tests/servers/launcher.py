@@ -18,6 +18,8 @@ directly (`ServerProcess(Path("benchmarks/_sitemap_server.py"), "--sitemaps", "1
 from __future__ import annotations
 
 import http.client
+import http.server
+import json
 import os
 import queue
 import socketserver
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -77,6 +80,44 @@ def serve(server: socketserver.BaseServer) -> None:
 
 
 # ---------------------------------------------------------------------------- test side
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """What the test servers' request handlers share: no log line per request on
+    stderr, a client hanging up mid-request is not an error, and HEAD and GET both go
+    to the subclass's `_dispatch(head=...)`."""
+
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            pass
+
+    def do_HEAD(self):
+        self._dispatch(head=True)
+
+    def do_GET(self):
+        self._dispatch(head=False)
+
+    def _dispatch(self, head: bool) -> None:
+        raise NotImplementedError
+
+
+class RequestLogClient:
+    """The test's side of a server that lists the paths it received at /log (and
+    forgets them at /log/reset); mixed into a ServerProcess."""
+
+    def log(self) -> list[str]:
+        """Request paths (with query) the server has received, excluding /log*."""
+        with urllib.request.urlopen(self.url("/log"), timeout=10) as response:
+            return json.loads(response.read())
+
+    def reset_log(self) -> None:
+        with urllib.request.urlopen(self.url("/log/reset"), timeout=10) as response:
+            response.read()
 
 
 class ServerProcess:

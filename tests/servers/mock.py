@@ -80,12 +80,17 @@ import struct
 import sys
 import threading
 import time
-import urllib.request
 import zlib
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from tests.servers.launcher import REPO, ServerProcess, serve
+from tests.servers.launcher import (
+    REPO,
+    QuietHandler,
+    RequestLogClient,
+    ServerProcess,
+    serve,
+)
 
 PAGES_DIR = REPO / "tests" / "fixtures" / "pages"
 JSONLD_TARGET = "/pages/jsonld-article.html"
@@ -407,7 +412,7 @@ EDGE_DATES_FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Edge
 # ---------------------------------------------------------------------------- server
 
 
-class MockHandler(http.server.BaseHTTPRequestHandler):
+class MockHandler(QuietHandler):
     protocol_version = "HTTP/1.1"
     server_version = "newscrawl-mockserver/1.0"
 
@@ -416,21 +421,6 @@ class MockHandler(http.server.BaseHTTPRequestHandler):
     log_lock = threading.Lock()
 
     # ------------------------------------------------------------ plumbing
-
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
-
-    def handle(self):
-        try:
-            super().handle()
-        except (ConnectionError, TimeoutError):
-            pass
-
-    def do_HEAD(self):
-        self._dispatch(head=True)
-
-    def do_GET(self):
-        self._dispatch(head=False)
 
     def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
               headers: dict[str, str] | None = None) -> None:
@@ -743,7 +733,7 @@ def main() -> None:
 # ---------------------------------------------------------------------------- test helper
 
 
-class MockServer(ServerProcess):
+class MockServer(RequestLogClient, ServerProcess):
     """This module in its own process (tests/servers/launcher.py); a context manager.
 
         with MockServer() as server:
@@ -758,14 +748,6 @@ class MockServer(ServerProcess):
                          startup_timeout=startup_timeout)
         self.robots_mb = robots_mb
 
-    def log(self) -> list[str]:
-        """Request paths (with query) the server has received, excluding /log*."""
-        with urllib.request.urlopen(self.url("/log"), timeout=10) as response:
-            return json.loads(response.read())
-
-    def reset_log(self) -> None:
-        with urllib.request.urlopen(self.url("/log/reset"), timeout=10) as response:
-            response.read()
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
-from tests.servers.launcher import ServerProcess, serve
+from tests.servers.launcher import QuietHandler, ServerProcess, serve
 
 SITE_NAME = "The Sample Gazette"
 TZ = timezone(timedelta(hours=2))
@@ -819,25 +819,10 @@ class Site:
 # ---------------------------------------------------------------------------- server
 
 
-class NewsHandler(http.server.BaseHTTPRequestHandler):
+class NewsHandler(QuietHandler):
     protocol_version = "HTTP/1.1"
     server_version = "newscrawl-newssite/1.0"
     server: NewsHTTPServer
-
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
-
-    def handle(self):
-        try:
-            super().handle()
-        except (ConnectionError, TimeoutError):
-            pass
-
-    def do_HEAD(self):
-        self._dispatch(head=True)
-
-    def do_GET(self):
-        self._dispatch(head=False)
 
     def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
               headers: dict[str, str] | None = None) -> None:

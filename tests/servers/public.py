@@ -29,9 +29,8 @@ import http.server
 import json
 import sys
 import threading
-import urllib.request
 
-from tests.servers.launcher import REPO, ServerProcess, serve
+from tests.servers.launcher import REPO, RequestLogClient, ServerProcess, serve
 
 ARTICLE_HTML = (REPO / "tests" / "fixtures" / "pages" / "jsonld-article.html").read_bytes()
 HOST = "127.0.0.2"
@@ -115,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
 # ---------------------------------------------------------------------------- test helper
 
 
-class PublicSite(ServerProcess):
+class PublicSite(RequestLogClient, ServerProcess):
     """This module in its own process (tests/servers/launcher.py); a context manager.
     Raises launcher.ServerDidNotStart with first_line "cannot bind ..." where 127.0.0.2
     is not available.
@@ -131,14 +130,6 @@ class PublicSite(ServerProcess):
         super().__init__("tests.servers.public", "--local", local, startup_timeout=startup_timeout)
         self.local = local
 
-    def log(self) -> list[str]:
-        """Request paths the site has received, excluding /log*."""
-        with urllib.request.urlopen(self.url("/log"), timeout=10) as response:
-            return json.loads(response.read())
-
-    def reset_log(self) -> None:
-        with urllib.request.urlopen(self.url("/log/reset"), timeout=10) as response:
-            response.read()
 
 
 if __name__ == "__main__":
