@@ -138,11 +138,23 @@ def url_features(url: str) -> dict[str, float]:
 
 # ---------------------------------------------------------------------------- page structure
 
-_PRICE_RE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|zł|kr|руб)\b)")
+# The regexes scanned over the page text (text_features) are written in a "first
+# character" form for speed: the pattern opens with a plain character class of every
+# character a match can start with (case variants spelled out, as re.IGNORECASE would
+# match them), so re skips to candidate positions in C instead of trying every
+# alternative at every character; each alternative then checks that first character
+# with a lookbehind ((?<=a) under IGNORECASE is a/A), and a leading \b becomes (?<!\w.)
+# after it. They match exactly what the plain forms in the comments match (checked in
+# tests/unit/test_pagetype_regexes.py).
+
+# plain: (?:[$€£¥₹]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|zł|kr|руб)\b)
+_PRICE_RE = re.compile(r"[$€£¥₹\d](?:(?<=[$€£¥₹])\s?\d[\d.,]*|(?<=\d)(?<!\w.)[\d.,]*\s?(?:€|EUR|USD|zł|kr|руб)\b)")
 _ERROR_TITLE_RE = re.compile(
     r"\b(?:404|410|page not found|not found|seite nicht gefunden|page introuvable|página no encontrada|"
     r"pagina non trovata|error 404|nie znaleziono|puslapis nerastas)\b", re.IGNORECASE)
-_CART_RE = re.compile(r"add[\s_-]?to[\s_-]?(?:cart|bag|basket|basket)|addtocart|buy[\s_-]now|in den warenkorb|ajouter au panier", re.IGNORECASE)
+# plain (IGNORECASE): add[\s_-]?to[\s_-]?(?:cart|bag|basket|basket)|addtocart|buy[\s_-]now|in den warenkorb|ajouter au panier
+_CART_RE = re.compile(r"(?-i:[aAbBiI\u0130\u0131])(?:(?<=a)dd[\s_-]?to[\s_-]?(?:cart|bag|basket|basket)|(?<=a)ddtocart|"
+                      r"(?<=b)uy[\s_-]now|(?<=i)n den warenkorb|(?<=a)jouter au panier)", re.IGNORECASE)
 
 _CTA_RE = re.compile(
     r"^(?:get\s+started|contact(?:\s+us)?|request\s+a|book\s+(?:a|now|your|an)|schedule|sign\s+up|start\s+(?:free|now|your)|"
@@ -152,10 +164,14 @@ _CTA_RE = re.compile(
 _READ_MORE_RE = re.compile(r"^(?:read\s+more|continue\s+reading|read\s+the\s+(?:full\s+)?(?:story|article)|weiterlesen|mehr\s+lesen|"
                            r"lire\s+la\s+suite|leer\s+más|leggi\s+(?:tutto|di\s+più)|więcej|skaityti\s+daugiau)\b", re.IGNORECASE)
 _PAGINATION_RE = re.compile(r"(?:[?&](?:page|p|pg|paged)=\d|/page/\d|/p\d+/?$)", re.IGNORECASE)
+# plain (IGNORECASE): \b(?:\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d|
+#   (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d|
+#   \d{1,2}\.?\s+(?:jan|feb|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+(?:19|20)\d\d)\b
 _DATE_TEXT_RE = re.compile(
-    r"\b(?:\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d|"
-    r"\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+(?:19|20)\d\d)\b",
+    r"(?-i:[\dJjFfMmAaSsOoNnDd\u017f])(?<!\w.)(?:(?<=\d)\d?[./]\d{1,2}[./](?:19|20)?\d\d|(?:(?<=1)9|(?<=2)0)\d\d-\d\d-\d\d|"
+    r"(?:(?<=j)an|(?<=f)eb|(?<=m)ar|(?<=a)pr|(?<=m)ay|(?<=j)un|(?<=j)ul|(?<=a)ug|(?<=s)ep|(?<=s)ept|(?<=o)ct|(?<=n)ov|(?<=d)ec)"
+    r"[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d|"
+    r"(?<=\d)\d?\.?\s+(?:jan|feb|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+(?:19|20)\d\d)\b",
     re.IGNORECASE)
 BYLINE_PARTS = frozenset({"author", "authors", "byline", "byl", "writer", "autor", "auteur"})
 COMMENT_PARTS = frozenset({"comment", "comments", "respond"})
@@ -330,11 +346,17 @@ def _long_children(main: HtmlElement | None, stats: dict) -> int:
     return count
 
 
-_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+# (first-character form, see _PRICE_RE) plain: (?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b
+_PHONE_RE = re.compile(r"[+(\d](?:(?<=\+)\d{1,3}[\s.-]?\(?\d{3}|(?<=\()\d{3}|(?<=\d)\d{2})\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+# plain (IGNORECASE): \b(?:our\s+(?:services|team|clients|experts|solutions|platform|customers|mission)|
+#   we\s+(?:offer|provide|help|specialize|deliver)|contact\s+us|free\s+(?:consultation|quote|estimate|trial|demo)|
+#   get\s+(?:a\s+quote|started)|book\s+a\s+(?:call|demo|consultation)|request\s+a\s+(?:demo|quote)|
+#   unsere\s+leistungen|nos\s+services|nuestros\s+servicios)\b
 _SERVICE_WORDS_RE = re.compile(
-    r"\b(?:our\s+(?:services|team|clients|experts|solutions|platform|customers|mission)|we\s+(?:offer|provide|help|specialize|deliver)|"
-    r"contact\s+us|free\s+(?:consultation|quote|estimate|trial|demo)|get\s+(?:a\s+quote|started)|book\s+a\s+(?:call|demo|consultation)|"
-    r"request\s+a\s+(?:demo|quote)|unsere\s+leistungen|nos\s+services|nuestros\s+servicios)\b", re.IGNORECASE)
+    r"(?-i:[oOwWcCfFgGbBrRuUnN])(?<!\w.)(?:(?<=o)ur\s+(?:services|team|clients|experts|solutions|platform|customers|mission)|"
+    r"(?<=w)e\s+(?:offer|provide|help|specialize|deliver)|(?<=c)ontact\s+us|(?<=f)ree\s+(?:consultation|quote|estimate|trial|demo)|"
+    r"(?<=g)et\s+(?:a\s+quote|started)|(?<=b)ook\s+a\s+(?:call|demo|consultation)|(?<=r)equest\s+a\s+(?:demo|quote)|"
+    r"(?<=u)nsere\s+leistungen|(?<=n)os\s+services|(?<=n)uestros\s+servicios)\b", re.IGNORECASE)
 _TITLE_ARTICLE_RE = re.compile(
     r"^(?:how|why|what|when|where|who|which|is|are|can|should|do|does|will)\b|\?|\b\d+\s+(?:best|ways|tips|things|reasons|steps|ideas)\b|"
     r"\b(?:guide|tips|explained|review|vs\.?|versus|interview)\b", re.IGNORECASE)
