@@ -10,8 +10,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+from lxml import etree
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HTMLParser,
+    HtmlProcessingInstruction,
+    fromstring,
+)
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 _TOKEN_PART_RE = re.compile(r"[-_:.]+|(?<=[a-z])(?=[A-Z])")
 
@@ -32,12 +40,55 @@ def _without_early_end_tags(text: str) -> str:
     return _END_TAG_RE.sub("", text)
 
 
+def _html_parser() -> HTMLParser:
+    """trafilatura's HTML parser (same options), with lxml's element class lookup done
+    in C: every element is an HtmlElement (lxml.html's default lookup is a Python call per
+    element proxy, to give <form>, <input>, <select>, <textarea> and <label> their own
+    subclasses, whose form-field helpers no extraction step uses)."""
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                        remove_pis=True)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+    return parser
+
+
+_PARSER = _html_parser()
+
+
+def _fromstring_bytes(text: str) -> HtmlElement | None:
+    try:
+        return fromstring(text.encode("utf8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # lxml rejects some inputs with various errors
+        return None
+
+
+def _load_html(text: str) -> HtmlElement | None:
+    """trafilatura.utils.load_html on a str, with `_PARSER`: the same repairs of faulty
+    markup, the retry as UTF-8 bytes (a str with an XML encoding declaration, or one that
+    parsed to nothing) and the rejection of a document that is not HTML."""
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    tree, retried = None, False
+    try:
+        tree = fromstring(text, parser=_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, retried = _fromstring_bytes(text), True
+    except Exception:  # noqa: BLE001 - lxml parsing failed: try the bytes below
+        tree = None
+    if (tree is None or len(tree) < 1) and not retried:
+        tree = _fromstring_bytes(text)
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
 def parse_html(text: str) -> HtmlElement | None:
     """The lxml tree of a page, or None when it cannot be parsed as HTML."""
     if not text or not text.strip():
         return None
     try:
-        tree = load_html(_without_early_end_tags(text))
+        tree = _load_html(_without_early_end_tags(text))
     except Exception:  # lxml/trafilatura reject some inputs with various errors
         return None
     if tree is None or not isinstance(tree, HtmlElement):
