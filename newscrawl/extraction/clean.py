@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lxml import etree
 from lxml.html import Element, HtmlElement
 
 from newscrawl.extraction.tree import split_tokens
@@ -112,7 +113,7 @@ class _Stats:
 def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     """Text, link and heading counts of every element, in one bottom-up pass; computed
     once per page and shared by classification and cleaning."""
-    order = [el for el in root.iter() if isinstance(el.tag, str)]
+    order = list(root.iter(etree.Element))  # elements only, no comments
     stats: dict[HtmlElement, _Stats] = {}
     get = stats.get
     block_content, not_paragraph, headings = _BLOCK_CONTENT, _NOT_PARAGRAPH_TEXT, _HEADINGS

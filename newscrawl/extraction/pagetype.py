@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.tree import readable_text, split_tokens
@@ -182,10 +183,22 @@ FORUM_PARTS = frozenset({"reply", "replies", "thread", "threads", "topic", "user
 PRODUCT_PARTS = frozenset({"price", "prices", "cart", "basket", "sku", "product", "products", "variant",
                            "swatch", "rating", "ratings", "stock", "checkout", "quantity", "qty"})
 NAV_TAGS = frozenset({"nav", "aside"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+# Tags only counted, by the counter they add to.
+_SIMPLE_COUNTS = {"article": "article", "time": "time", "form": "form", "input": "input", "textarea": "input",
+                  "select": "select", "pre": "pre", "code": "code", "li": "li", "img": "img", "table": "table"}
+
+
+_NAME_PARTS = FORUM_PARTS | PRODUCT_PARTS | BYLINE_PARTS | COMMENT_PARTS | TOC_PARTS
+# A name part can only equal a word above when the lower-cased value holds the word.
+_ANY_NAME_PART_RE = re.compile("|".join(map(re.escape, sorted(_NAME_PARTS, key=len, reverse=True))))
+_NO_NAME_HITS = (False, False, False, False, False)
 
 
 @lru_cache(maxsize=16384)
 def _name_hits(class_attr: str | None, id_attr: str | None) -> tuple[bool, bool, bool, bool, bool]:
+    if not _ANY_NAME_PART_RE.search(f"{class_attr or ''} {id_attr or ''}".lower()):
+        return _NO_NAME_HITS  # most names: no splitting needed
     parts = {p for ps in split_tokens(class_attr, id_attr) for p in ps}
     return (bool(parts & FORUM_PARTS), bool(parts & PRODUCT_PARTS), bool(parts & BYLINE_PARTS),
             bool(parts & COMMENT_PARTS), bool(parts & TOC_PARTS))
@@ -206,17 +219,19 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                        "forum", "product", "itemprop_price", "nav_links", "li", "img", "table", "select",
                        "byline", "comment", "toc", "cta", "read_more", "pagination", "h_id"), 0)
     card_run = 0
-    for el in tree.iter():
+    simple_counts, stats_get = _SIMPLE_COUNTS, stats.get
+    for el in tree.iter(etree.Element):  # elements only (no comments); hot loop, tags by frequency
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == "p":
+        simple = simple_counts.get(tag)
+        if simple is not None:
+            n[simple] += 1
+        elif tag == "p":
             n["p"] += 1
-            st = stats.get(el)
+            st = stats_get(el)
             if st is not None and st.chars - st.link_chars >= 150:
                 n["longp"] += 1
-        elif tag in ("a", "button"):
-            st = stats.get(el)
+        elif tag == "a" or tag == "button":
+            st = stats_get(el)
             if st is not None and 0 < st.chars <= 40:
                 label = " ".join("".join(el.itertext()).split())
                 if _CTA_RE.match(label):
@@ -231,42 +246,23 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                     n["byline"] += 1
             else:
                 n["button"] += 1
-        elif tag == "article":
-            n["article"] += 1
-        elif tag == "time":
-            n["time"] += 1
-        elif tag == "form":
-            n["form"] += 1
-        elif tag in ("input", "textarea"):
-            n["input"] += 1
-        elif tag == "select":
-            n["select"] += 1
-        elif tag == "pre":
-            n["pre"] += 1
-        elif tag == "code":
-            n["code"] += 1
-        elif tag in ("h1", "h2", "h3", "h4"):
+        elif tag in _HEADING_TAGS:
             n["h"] += 1
-            st = stats.get(el)
+            st = stats_get(el)
             if st is not None and st.links:
                 n["hlink"] += 1
             if el.get("id"):
                 n["h_id"] += 1
-        elif tag == "li":
-            n["li"] += 1
-        elif tag == "img":
-            n["img"] += 1
-        elif tag == "table":
-            n["table"] += 1
         elif tag in NAV_TAGS:
-            st = stats.get(el)
+            st = stats_get(el)
             if st is not None:
                 n["nav_links"] += st.links
         itemprop = el.get("itemprop")
-        if itemprop in ("price", "offers", "lowPrice"):
-            n["itemprop_price"] += 1
-        elif itemprop == "author":
-            n["byline"] += 1
+        if itemprop is not None:
+            if itemprop in ("price", "offers", "lowPrice"):
+                n["itemprop_price"] += 1
+            elif itemprop == "author":
+                n["byline"] += 1
         class_attr, id_attr = el.get("class"), el.get("id")
         if class_attr is not None or id_attr is not None:
             forum, product, byline, comment, toc = _name_hits(class_attr, id_attr)
@@ -275,9 +271,10 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
             n["byline"] += byline
             n["comment"] += comment
             n["toc"] += toc
-        run = _card_children(el, stats)
-        if run > card_run:
-            card_run = run
+        if len(el) >= 3:
+            run = _card_children(el, stats)
+            if run > card_run:
+                card_run = run
     main_st = stats.get(main) if main is not None else None
     main_p = main_st.p_chars if main_st else 0
     return {
