@@ -202,19 +202,35 @@ def split_authors(value: str | None) -> list[str]:
 
 # ------------------------------------------------------------------------------ the page's byline
 
-# Substrings of the class/id values worth a closer look (checked by `_marked` afterwards);
-# few, since XPath tests every element of the page against each.
-# Walking the attribute nodes of one name is several times faster than testing every
-# element's attributes.
-_BYLINE_XPATH = etree.XPath(
-    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'utor') or contains(., 'riter')"
-    " or contains(., 'sername') or contains(., 'reator') or contains(., 'byl') or contains(., 'ontributor')"
-    " or contains(., 'ournalist') or contains(., 'eporter') or contains(., 'ttribution') or contains(., 'auteur')"
-    " or contains(., 'oster') or contains(., 'erfasser') or contains(., 'ignature')]/.."
-    " | //@id[contains(., 'uthor') or contains(., 'yline')]/.."
-    " | //@rel[contains(., 'author')]/.. | //@itemprop[contains(., 'author')]/.."
-    " | //a/@href[%s]/.." % " or ".join(f"contains(., '{p}')" for p in words.AUTHOR_LINK_PARTS)
-)
+# Substrings of the class/id values worth a closer look (checked by `_marked` afterwards):
+# class values holding one of these, ids holding "uthor"/"yline", rel or itemprop holding
+# "author", links to an author page. Matched in one pass over the elements (an XPath
+# testing each attribute against each substring was several times slower).
+_CLASS_MARK_RE = re.compile(r"uthor|yline|utor|riter|sername|reator|byl|ontributor|ournalist|eporter|ttribution"
+                            r"|auteur|oster|erfasser|ignature")
+_ID_MARK_RE = re.compile(r"uthor|yline")
+_LINK_MARK_RE = re.compile("|".join(map(re.escape, words.AUTHOR_LINK_PARTS)))
+
+
+def _byline_candidates(tree: HtmlElement, limit: int) -> list[HtmlElement]:
+    """The first `limit` elements, in page order, whose class/id/rel/itemprop or author
+    link is worth a closer look."""
+    out: list[HtmlElement] = []
+    for el in tree.iter(etree.Element):
+        get = el.get
+        value = get("class")
+        if value is None or not _CLASS_MARK_RE.search(value):
+            value = get("id")
+            if value is None or not _ID_MARK_RE.search(value):
+                if "author" not in (get("rel") or "") and "author" not in (get("itemprop") or "") \
+                        and not (el.tag == "a" and _LINK_MARK_RE.search(get("href") or "")):
+                    continue
+        out.append(el)
+        if len(out) >= limit:
+            break
+    return out
+
+
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "meta", "link", "head", "title", "img",
                         "svg", "input", "button", "select", "option", "textarea", "time", "html", "body"})
 _OUTSIDE_TAGS = frozenset({"footer", "aside", "nav", "blockquote", "q", "dialog"})
@@ -284,8 +300,8 @@ def page_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]
     """The names of the visible byline: the first marked element that names someone,
     and the marked elements beside it (co-authors in sibling links). An element holding
     another marked element leaves the naming to that one ("author-box" > "author-name")."""
-    marked = [el for el in _BYLINE_XPATH(tree)[: MAX_BYLINE_ELEMENTS * 4]
-              if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS and _marked(el)]
+    marked = [el for el in _byline_candidates(tree, MAX_BYLINE_ELEMENTS * 4)
+              if el.tag not in _SKIP_TAGS and _marked(el)]
     holders = {id(a) for el in marked for _, a in zip(range(MAX_ANCESTORS), el.iterancestors())}
     inner = [el for el in marked if id(el) not in holders]
     return _first_byline(inner, site) or _first_byline([el for el in marked if id(el) in holders], site)
@@ -309,13 +325,37 @@ def _first_byline(elements: list[HtmlElement], site: SiteNames | None) -> list[N
     return names
 
 
-_BY_TEXT_XPATH = etree.XPath(
-    "//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
-    " or ancestor::a or ancestor::button or ancestor::option)][%s]"
-    % " or ".join(f"starts-with(normalize-space(), '{w} ')" for w in ("By", "by", "BY", "Von", "von", "Por", "por",
-                                                                       "Par", "par", "Door", "Av", "Written by",
-                                                                       "Text:", "Autor:", "Author:"))
-)
+# A text node whose normalized text opens with one of these words and a space. XML white
+# space (space, tab, CR, LF) as XPath's normalize-space() knows it.
+_BY_WORDS = ("By", "by", "BY", "Von", "von", "Por", "por", "Par", "par", "Door", "Av", "Written by", "Text:",
+             "Autor:", "Author:")
+_BY_TEXT_RE = re.compile("[ \t\r\n]*(?:%s)[ \t\r\n]+[^ \t\r\n]"
+                         % "|".join("[ \t\r\n]+".join(map(re.escape, w.split(" "))) for w in _BY_WORDS))
+_NO_BY_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "a", "button", "option"})
+
+
+def _by_text_elements(tree: HtmlElement, limit: int) -> list[HtmlElement]:
+    """The elements of the first `limit` text nodes, in page order, that open with a
+    byline word, outside scripts, links, buttons and options: the element holding the
+    text, or for a tail the element it follows (as lxml's getparent() of a tail)."""
+    out: list[HtmlElement] = []
+    excluded = 0  # open elements whose text is no byline text
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            if el.tag in _NO_BY_TEXT_TAGS:
+                excluded += 1
+            elif not excluded and el.text and _BY_TEXT_RE.match(el.text):
+                out.append(el)
+        else:
+            if el.tag in _NO_BY_TEXT_TAGS:
+                excluded -= 1
+            if not excluded and el.tail and _BY_TEXT_RE.match(el.tail):
+                out.append(el)
+        if len(out) >= limit:
+            break
+    return out
+
+
 MAX_BY_TEXT_CHARS = 80
 
 
@@ -323,9 +363,8 @@ def text_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]
     """An unmarked byline: a short element whose text opens with "By" / "Von" / "Por" ...
     and goes on with people's names only ("By clicking ..." names nobody). The first
     such element of the page, outside comments, teasers and menus."""
-    for _, node in zip(range(MAX_BYLINE_ELEMENTS), _BY_TEXT_XPATH(tree)):
-        el = node.getparent()
-        if el is None or not isinstance(el.tag, str) or _outside_story(el):
+    for el in _by_text_elements(tree, MAX_BYLINE_ELEMENTS):
+        if _outside_story(el):
             continue
         text = inline_text(el)
         if not text or len(text) > MAX_BY_TEXT_CHARS:
