@@ -175,10 +175,21 @@ class PageZone:
 
 # ------------------------------------------------------------------------------ page sources
 
+_TIME_SCOPES = frozenset({"article", "main"})
+
+
 def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """<time datetime> elements, those inside <article>/<main> first."""
-    scoped = [t for t in tree.xpath("//article//time[@datetime] | //main//time[@datetime]")]
-    rest = [t for t in tree.iter("time") if t.get("datetime") and t not in scoped]
+    """<time datetime> elements, those inside <article>/<main> first (there also with an
+    empty datetime), each group in page order."""
+    scoped, rest = [], []
+    for el in tree.iter("time"):
+        value = el.get("datetime")
+        if value is None:
+            continue
+        if any(a.tag in _TIME_SCOPES for a in el.iterancestors()):
+            scoped.append(el)
+        elif value:
+            rest.append(el)
     return scoped + rest
 
 
