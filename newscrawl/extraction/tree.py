@@ -1,6 +1,7 @@
 """Step 2 of extraction: parse the page once, and small helpers to read the tree.
 
-The HTML is parsed a single time with trafilatura's lxml loader; every later step
+The HTML is parsed a single time, as trafilatura's loader does it (same repairs, same
+parser options); every later step
 (JSON-LD, meta tags, cleaning, trafilatura itself) works on that one tree. The helpers
 here read class/id tokens, element text and resolve URLs against the page's base.
 """
@@ -19,7 +20,12 @@ from lxml.html import (
     HtmlProcessingInstruction,
     fromstring,
 )
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import (
+    DOCTYPE_TAG,
+    FAULTY_HTML,
+    INVALID_XML_CHARS,
+    is_dubious_html,
+)
 
 _TOKEN_PART_RE = re.compile(r"[-_:.]+|(?<=[a-z])(?=[A-Z])")
 
@@ -62,13 +68,35 @@ def _fromstring_bytes(text: str) -> HtmlElement | None:
         return None
 
 
+# The characters trafilatura's INVALID_XML_CHARS removes, for a quick test that it has nothing
+# to do (a substring scan per character is several times faster than the regex's scan).
+_INVALID_XML_CHAR_LIST = (*map(chr, range(0x00, 0x09)), "\x0b", "\x0c", *map(chr, range(0x0E, 0x20)),
+                          "\ufffe", "\uffff")
+
+
+def _repair_faulty_html(text: str, beginning: str) -> str:
+    """trafilatura.utils.repair_faulty_html: invalid XML characters removed, a DOCTYPE
+    libxml2 misreads dropped, a self-closing <html/> opened; the removal skipped when the
+    page holds none of those characters (the usual case, decode already removed most)."""
+    if any(c in text for c in _INVALID_XML_CHAR_LIST):
+        text = INVALID_XML_CHARS.sub("", text)
+    if "doctype" in beginning:
+        firstline, _, rest = text.partition("\n")
+        text = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in text[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            text = FAULTY_HTML.sub(r"\1>", text, count=1)
+            break
+    return text
+
+
 def _load_html(text: str) -> HtmlElement | None:
     """trafilatura.utils.load_html on a str, with `_PARSER`: the same repairs of faulty
     markup, the retry as UTF-8 bytes (a str with an XML encoding declaration, or one that
     parsed to nothing) and the rejection of a document that is not HTML."""
     beginning = text[:50].lower()
     dubious = is_dubious_html(beginning)
-    text = repair_faulty_html(text, beginning)
+    text = _repair_faulty_html(text, beginning)
     tree, retried = None, False
     try:
         tree = fromstring(text, parser=_PARSER)
