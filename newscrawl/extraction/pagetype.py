@@ -265,12 +265,14 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                 n["byline"] += 1
         class_attr, id_attr = el.get("class"), el.get("id")
         if class_attr is not None or id_attr is not None:
-            forum, product, byline, comment, toc = _name_hits(class_attr, id_attr)
-            n["forum"] += forum
-            n["product"] += product
-            n["byline"] += byline
-            n["comment"] += comment
-            n["toc"] += toc
+            hits = _name_hits(class_attr, id_attr)
+            if hits is not _NO_NAME_HITS:
+                forum, product, byline, comment, toc = hits
+                n["forum"] += forum
+                n["product"] += product
+                n["byline"] += byline
+                n["comment"] += comment
+                n["toc"] += toc
         if len(el) >= 3:
             run = _card_children(el, stats)
             if run > card_run:
