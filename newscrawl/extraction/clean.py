@@ -120,6 +120,17 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     for el in reversed(order):  # children before parents (hot loop: kept flat)
         text = el.text
         chars = len(text.strip()) if text else 0
+        if not len(el):  # a leaf (most elements): the general case below, shortened
+            tag = el.tag
+            if tag == "a":
+                stats[el] = _Stats(chars, chars, 1 if el.get("href") else 0, 0, 0, 0, 0)
+            elif tag in headings:
+                stats[el] = _Stats(chars, 0, 0, 1, 0, 0, 0)
+            elif tag in not_paragraph:
+                stats[el] = _Stats(chars, 0, 0, 0, 0, 0, 0)
+            else:
+                stats[el] = _Stats(chars, 0, 0, 0, chars, chars, 0)
+            continue
         loose = chars       # text sitting directly in el ("text<br>text"), not in a child
         link_chars = links = n_headings = p_chars = deep_p = linked = 0
         for child in el:
