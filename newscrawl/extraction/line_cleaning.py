@@ -83,9 +83,14 @@ def is_credit(line: str) -> bool:
 
 
 def is_share_text(line: str) -> bool:
-    words = [w.strip("()[]:·•|,").lower() for w in line.split()]
-    words = [w for w in words if w]
-    if not words or len(words) > SHARE_MAX_WORDS:
+    words = []
+    for word in line.split():  # stops at the first word too many (most lines are prose)
+        word = word.strip("()[]:·•|,").lower()
+        if word:
+            words.append(word)
+            if len(words) > SHARE_MAX_WORDS:
+                return False
+    if not words:
         return False
     return all(w in SHARE_WORDS for w in words) and any(w in SHARE_CORE_WORDS for w in words)
 
