@@ -56,3 +56,12 @@ def test_strip_site_drops_a_logo_prefix_without_separator():
     logos = frozenset({squash("hubwright.example")})
     assert strip_site("hubwright.example Rebuilding a hub", site, logos) == "Rebuilding a hub"
     assert strip_site("Rebuilding a hub", site, logos) == "Rebuilding a hub"
+
+
+def test_strip_site_drops_one_capitalised_word_after_a_dash():
+    site = SiteNames([], "astro-club.example")
+    assert strip_site("How to choose a telescope – Skyguide", site) == "How to choose a telescope"
+    assert strip_site("Report card - Infographic", site) == "Report card"
+    assert strip_site("Nintendo Switch - OLED Model - REFURBISHED", site) == "Nintendo Switch - OLED Model - REFURBISHED"
+    assert strip_site("Zero Waste - A Beginner's Guide", site) == "Zero Waste - A Beginner's Guide"
+    assert strip_site("Conferences 2026 - 2027", site) == "Conferences 2026 - 2027"

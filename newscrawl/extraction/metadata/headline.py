@@ -152,12 +152,24 @@ def _is_pipe(sep: str) -> bool:
     return sep.strip() in ("|", "｜", "ㅣ", "||")
 
 
+def _is_dash(sep: str) -> bool:
+    return sep.strip() in ("-", "–", "—")
+
+
+def _is_name_word(segment: str) -> bool:
+    """One capitalised word ("BigFuture", "Infographic"), what follows a dash at the end of
+    a title when it is the site or the format; not a number, code or shouted variant."""
+    return (len(segment.split()) == 1 and segment[:1].isupper() and not segment.isupper()
+            and segment.isalpha())
+
+
 def strip_site(title: str | None, site: SiteNames, logos: frozenset[str] = frozenset()) -> str | None:
     """"Headline | Site" / "Site - Headline" / "Headline - Section - Site" -> "Headline".
 
     A segment goes when it names the site (`SiteNames.matches`) or is the text of the
     page's logo heading (`logos`, squashed); then a short last segment after a pipe
-    ("Headline | Brand"), since headlines themselves practically never contain " | "."""
+    ("Headline | Brand"), since headlines themselves practically never contain " | ",
+    or one capitalised word after a dash ("Headline – Brand", "Headline - Infographic")."""
     if not title:
         return title
     title = _drop_logo_prefix(title, logos)
@@ -169,7 +181,8 @@ def strip_site(title: str | None, site: SiteNames, logos: frozenset[str] = froze
         end -= 1
     while end - start > 1 and (site.matches(parts[start], strict=True) or squash(parts[start]) in logos):
         start += 1
-    while (end - start > 1 and _is_pipe(seps[end - 2]) and len(parts[end - 1].split()) <= MAX_TAIL_WORDS
+    while (end - start > 1 and (_is_pipe(seps[end - 2]) and len(parts[end - 1].split()) <= MAX_TAIL_WORDS
+                                or _is_dash(seps[end - 2]) and _is_name_word(parts[end - 1]))
            and len(_join(parts[start:end - 1], seps[start:end - 2]).split()) >= 2):
         end -= 1
     return _join(parts[start:end], seps[start:end - 1])
