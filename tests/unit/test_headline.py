@@ -1,5 +1,5 @@
 """Unit tests of the headline helpers: logo / teaser <h1>s told by their link, logo
-prefixes without a separator, label headings."""
+prefixes without a separator, label headings, one-word site affixes, slogans in capitals."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from lxml import html
 
 from newscrawl.extraction.metadata.headline import (
     SiteNames,
+    choose_headline,
     h1_texts,
     link_target,
     squash,
@@ -65,3 +66,12 @@ def test_strip_site_drops_one_capitalised_word_after_a_dash():
     assert strip_site("Nintendo Switch - OLED Model - REFURBISHED", site) == "Nintendo Switch - OLED Model - REFURBISHED"
     assert strip_site("Zero Waste - A Beginner's Guide", site) == "Zero Waste - A Beginner's Guide"
     assert strip_site("Conferences 2026 - 2027", site) == "Conferences 2026 - 2027"
+
+
+def test_unconfirmed_h1_in_capitals_gives_way_to_the_metadata_title():
+    site = SiteNames([], "ledgerline.example")
+    h1s = [("KEEPING YOUR BOOKS IN ORDER", "KEEPING YOUR BOOKS IN ORDER", None)]
+    assert choose_headline(h1s, [None, "Payroll audits", None], [None, "Payroll audits"], site) == "Payroll audits"
+    assert choose_headline(h1s, [None, None, None], [None, None], site) == "KEEPING YOUR BOOKS IN ORDER"
+    h1s = [("Keeping your books in order", "Keeping your books in order", None)]
+    assert choose_headline(h1s, [None, "Payroll audits", None], [None, "Payroll audits"], site) == h1s[0][0]

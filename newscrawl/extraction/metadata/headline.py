@@ -19,7 +19,8 @@ The choice, in this order:
 3. an `<h1>` that is the site name (a logo) or the site/section part of the `<title>` is
    not the headline;
 4. otherwise the metadata title most sources agree on (JSON-LD, then og:title, twitter,
-   `<title>` break ties), else the first remaining `<h1>`.
+   `<title>` break ties), else the first remaining `<h1>` (on article pages the first
+   `<h1>` wins over the metadata, unless it is in capitals: a slogan over the story).
 
 Pure functions over strings and the parsed tree; no site is named anywhere.
 """
@@ -397,8 +398,8 @@ def choose_headline(h1s: Sequence[tuple[str, str, str | None]], fields: Sequence
         stripped_titles = [strip_site(t, site, frozenset(logos)) for t in page_titles]
     if news and stripped_fields:
         return stripped_fields[0]
-    if candidates and article:
-        return candidates[0][0]
+    if candidates and article and not (candidates[0][0].isupper() and (fields or page_titles)):
+        return candidates[0][0]     # an unconfirmed <h1> in capitals is a slogan over the story
     titles = [t for t in stripped_fields + stripped_titles if t]
     if titles:
         votes: dict[str, int] = {}
