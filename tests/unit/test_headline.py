@@ -75,3 +75,9 @@ def test_unconfirmed_h1_in_capitals_gives_way_to_the_metadata_title():
     assert choose_headline(h1s, [None, None, None], [None, None], site) == "KEEPING YOUR BOOKS IN ORDER"
     h1s = [("Keeping your books in order", "Keeping your books in order", None)]
     assert choose_headline(h1s, [None, "Payroll audits", None], [None, "Payroll audits"], site) == h1s[0][0]
+
+
+def test_strip_site_drops_a_bracketed_site_name_only():
+    site = SiteNames(["Orchard Docs"], "orchard.example")
+    assert strip_site("Welcome to the docs [Orchard Docs]", site) == "Welcome to the docs"
+    assert strip_site("Best audiobooks in 2025 [Tried 11 Services]", site) == "Best audiobooks in 2025 [Tried 11 Services]"

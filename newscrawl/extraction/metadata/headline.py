@@ -153,6 +153,9 @@ def _is_pipe(sep: str) -> bool:
     return sep.strip() in ("|", "｜", "ㅣ", "||")
 
 
+_BRACKETED_TAIL_RE = re.compile(r"\s+\[([^\[\]]+)\]$")
+
+
 def _is_dash(sep: str) -> bool:
     return sep.strip() in ("-", "–", "—")
 
@@ -170,10 +173,14 @@ def strip_site(title: str | None, site: SiteNames, logos: frozenset[str] = froze
     A segment goes when it names the site (`SiteNames.matches`) or is the text of the
     page's logo heading (`logos`, squashed); then a short last segment after a pipe
     ("Headline | Brand"), since headlines themselves practically never contain " | ",
-    or one capitalised word after a dash ("Headline – Brand", "Headline - Infographic")."""
+    or one capitalised word after a dash ("Headline – Brand", "Headline - Infographic").
+    A bracketed tail goes when it names the site ("Page [Site Docs]")."""
     if not title:
         return title
     title = _drop_logo_prefix(title, logos)
+    bracketed = _BRACKETED_TAIL_RE.search(title)
+    if bracketed and (site.matches(bracketed.group(1)) or squash(bracketed.group(1)) in logos):
+        title = title[: bracketed.start()]      # "Page [Site Docs]"
     parts, seps = segments(title)
     if len(parts) == 1:
         return title
