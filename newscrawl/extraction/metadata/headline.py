@@ -1,11 +1,14 @@
 """Headline: the headline a reader sees, chosen by agreement between the page's sources.
 
-Sources: the visible `<h1>` elements (kicker / overline spans left out) and the titles in
-the metadata (JSON-LD headline, og:title, twitter:title, `<meta name=title>`, `<title>`).
+Sources: the visible `<h1>` elements (kicker / overline spans left out; not one that is a
+link to a home page as a whole, the site's logo, nor one linking to another host, a teaser;
+not a label ending in ":") and the titles in the metadata (JSON-LD headline, og:title,
+twitter:title, `<meta name=title>`, `<title>`).
 Metadata titles lose their site affix first ("Headline | Site", "Site - Headline",
 "Headline - News - Site"): a segment is the site when it matches the site name or the
-domain's brand ("n-tv.de", "The Motley Fool" on fool.com), or when the rest of the title
-is confirmed by another source.
+domain's brand ("n-tv.de", "The Motley Fool" on fool.com) or the text of a logo heading
+(also with no separator: "blogname.com Headline"), or when the rest of the title is
+confirmed by another source.
 
 The choice, in this order:
 
@@ -16,7 +19,8 @@ The choice, in this order:
 3. an `<h1>` that is the site name (a logo) or the site/section part of the `<title>` is
    not the headline;
 4. otherwise the metadata title most sources agree on (JSON-LD, then og:title, twitter,
-   `<title>` break ties), else the first remaining `<h1>`.
+   `<title>` break ties), else the first remaining `<h1>` (on article pages the first
+   `<h1>` wins over the metadata, unless it is in capitals: a slogan over the story).
 
 Pure functions over strings and the parsed tree; no site is named anywhere.
 """
@@ -27,10 +31,11 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.tree import split_tokens
+from newscrawl.extraction.tree import absolute_url, split_tokens
 from newscrawl.normalize import normalize_inline
 
 MAX_HEADLINE_WORDS = 40         # an <h1> longer than this is a standfirst or a whole block
@@ -148,14 +153,34 @@ def _is_pipe(sep: str) -> bool:
     return sep.strip() in ("|", "｜", "ㅣ", "||")
 
 
+_BRACKETED_TAIL_RE = re.compile(r"\s+\[([^\[\]]+)\]$")
+
+
+def _is_dash(sep: str) -> bool:
+    return sep.strip() in ("-", "–", "—")
+
+
+def _is_name_word(segment: str) -> bool:
+    """One capitalised word ("BigFuture", "Infographic"), what follows a dash at the end of
+    a title when it is the site or the format; not a number, code or shouted variant."""
+    return (len(segment.split()) == 1 and segment[:1].isupper() and not segment.isupper()
+            and segment.isalpha())
+
+
 def strip_site(title: str | None, site: SiteNames, logos: frozenset[str] = frozenset()) -> str | None:
     """"Headline | Site" / "Site - Headline" / "Headline - Section - Site" -> "Headline".
 
     A segment goes when it names the site (`SiteNames.matches`) or is the text of the
     page's logo heading (`logos`, squashed); then a short last segment after a pipe
-    ("Headline | Brand"), since headlines themselves practically never contain " | "."""
+    ("Headline | Brand"), since headlines themselves practically never contain " | ",
+    or one capitalised word after a dash ("Headline – Brand", "Headline - Infographic").
+    A bracketed tail goes when it names the site ("Page [Site Docs]")."""
     if not title:
         return title
+    title = _drop_logo_prefix(title, logos)
+    bracketed = _BRACKETED_TAIL_RE.search(title)
+    if bracketed and (site.matches(bracketed.group(1)) or squash(bracketed.group(1)) in logos):
+        title = title[: bracketed.start()]      # "Page [Site Docs]"
     parts, seps = segments(title)
     if len(parts) == 1:
         return title
@@ -164,10 +189,21 @@ def strip_site(title: str | None, site: SiteNames, logos: frozenset[str] = froze
         end -= 1
     while end - start > 1 and (site.matches(parts[start], strict=True) or squash(parts[start]) in logos):
         start += 1
-    while (end - start > 1 and _is_pipe(seps[end - 2]) and len(parts[end - 1].split()) <= MAX_TAIL_WORDS
+    while (end - start > 1 and (_is_pipe(seps[end - 2]) and len(parts[end - 1].split()) <= MAX_TAIL_WORDS
+                                or _is_dash(seps[end - 2]) and _is_name_word(parts[end - 1]))
            and len(_join(parts[start:end - 1], seps[start:end - 2]).split()) >= 2):
         end -= 1
     return _join(parts[start:end], seps[start:end - 1])
+
+
+def _drop_logo_prefix(title: str, logos: frozenset[str]) -> str:
+    """"Blogname.com Headline" -> "Headline" when "Blogname.com" is the page's logo
+    heading: the words before the headline spell a logo, with no separator between."""
+    words = title.split()
+    for n in range(1, min(len(words) - 1, MAX_TAIL_WORDS) + 1):
+        if squash(" ".join(words[:n])) in logos:
+            return " ".join(words[n:])
+    return title
 
 
 # ------------------------------------------------------------------------------ <h1>
@@ -201,17 +237,66 @@ def _text_without_kickers(h1: HtmlElement) -> str:
     return " ".join(" ".join(pieces).split())
 
 
-def h1_texts(tree: HtmlElement) -> list[tuple[str, str, str | None]]:
-    """(full text, text without kicker elements, kicker text) of the visible <h1>s."""
+def _whole_link(h1: HtmlElement) -> HtmlElement | None:
+    """The <a> that holds the whole heading: an ancestor, or its only child element with
+    all of its text (`<h1><a href="/">Blog</a></h1>`)."""
+    for node in h1.iterancestors():
+        if node.tag == "a":
+            return node
+    children = [c for c in h1 if isinstance(c.tag, str)]
+    if (len(children) == 1 and children[0].tag == "a" and not (h1.text or "").strip()
+            and not (children[0].tail or "").strip()):
+        return children[0]
+    return None
+
+
+def link_target(h1: HtmlElement, base: str | None) -> str | None:
+    """Where an <h1> that is a link as a whole points: "home" (the site's home page, by
+    rel=home or a root path: the site's logo), "away" (another host: a teaser of
+    somebody else's page), else None (no link, or a page of this site such as the
+    story's own permalink)."""
+    link = _whole_link(h1)
+    if link is None or not base:
+        return None
+    if "home" in (link.get("rel") or "").lower().split():
+        return "home"
+    target = absolute_url(link.get("href"), base)
+    if not target:
+        return None
+    here, there = urlsplit(base), urlsplit(target)
+    if there.path in ("", "/") and not there.query and not there.fragment:
+        return "home"
+    if _host(there.netloc) != _host(here.netloc):
+        return "away"
+    return None
+
+
+def _host(netloc: str) -> str:
+    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def h1_texts(tree: HtmlElement, base: str | None = None,
+             logos: set[str] | None = None) -> list[tuple[str, str, str | None]]:
+    """(full text, text without kicker elements, kicker text) of the visible <h1>s.
+
+    With the page's URL (`base`), an <h1> that links as a whole to a home page is the
+    site's logo and one that links to another host is a teaser: both are left out, the
+    logos' texts (squashed) added to `logos` so that titles lose them as affixes."""
     out = []
     for el in tree.iter("h1"):
         if len(out) >= MAX_H1:
             break
         if _is_hidden(el):
             continue
-        full = clean_heading(" ".join(" ".join(el.itertext()).split()) if len(el) else el.text)
-        if not full or len(full.split()) > MAX_HEADLINE_WORDS:
+        target = link_target(el, base)
+        if target:
+            if target == "home" and logos is not None:
+                logos.add(squash(" ".join(el.itertext())))
             continue
+        full = clean_heading(" ".join(" ".join(el.itertext()).split()) if len(el) else el.text)
+        if not full or len(full.split()) > MAX_HEADLINE_WORDS or full.endswith(":"):
+            continue                # a heading ending in ":" introduces a list, it is no headline
         main, kicker = full, None
         if len(el):
             main = clean_heading(_text_without_kickers(el).lstrip(" :|-–—")) or full
@@ -256,7 +341,8 @@ class _Spellings:
 
 def choose_headline(h1s: Sequence[tuple[str, str, str | None]], fields: Sequence[str | None],
                     page_titles: Sequence[str | None], site: SiteNames, *,
-                    news: bool = False, article: bool = True) -> str | None:
+                    news: bool = False, article: bool = True,
+                    logo_texts: Iterable[str] = ()) -> str | None:
     """The headline from the <h1>s (`h1_texts`), the headline fields of the metadata
     (JSON-LD headline, og:title, twitter:title, in precedence order) and the page titles
     (<meta name=title>, <title>).
@@ -284,7 +370,7 @@ def choose_headline(h1s: Sequence[tuple[str, str, str | None]], fields: Sequence
             if site.matches(parts[0], strict=True):
                 affixes.add(squash(parts[0]))
 
-    candidates, logos = [], set()
+    candidates, logos = [], set(logo_texts)
     for full, main, kicker in h1s:
         if (site.matches(main, strict=True) or squash(main) in affixes) and fold(main) not in stripped_keys:
             logos.add(squash(main))     # the site's logo or a section name, not a headline
@@ -319,8 +405,8 @@ def choose_headline(h1s: Sequence[tuple[str, str, str | None]], fields: Sequence
         stripped_titles = [strip_site(t, site, frozenset(logos)) for t in page_titles]
     if news and stripped_fields:
         return stripped_fields[0]
-    if candidates and article:
-        return candidates[0][0]
+    if candidates and article and not (candidates[0][0].isupper() and (fields or page_titles)):
+        return candidates[0][0]     # an unconfirmed <h1> in capitals is a slogan over the story
     titles = [t for t in stripped_fields + stripped_titles if t]
     if titles:
         votes: dict[str, int] = {}

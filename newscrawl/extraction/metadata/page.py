@@ -219,13 +219,15 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.published_at = md.zone.resolve(published[0], published[1:]) if published else None
     md.modified_at = md.zone.resolve(modified[0], modified[1:]) if modified else None
 
+    logo_texts: set[str] = set()
     md.title = choose_headline(
-        h1_texts(tree),
+        h1_texts(tree, base, logo_texts),
         [ld.text("headline", "name", "alternativeHeadline"), meta.first("og:title"), meta.first("twitter:title")],
         [meta.first("title"), html_title(tree)],
         site, news=ld.is_news,
         article=md.is_article or bool(md.authors) or md.published_at is not None
         or tree.find(".//article") is not None,
+        logo_texts=logo_texts,
     )
 
     md.language = next((c for c in map(normalize_language, md.declared_languages) if c), None)
