@@ -138,7 +138,9 @@ def url_features(url: str) -> dict[str, float]:
 
 # ---------------------------------------------------------------------------- page structure
 
-_PRICE_RE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|zł|kr|руб)\b)")
+# The text regexes scan the whole visible-text sample: each starts with a lookahead on
+# the characters a match can begin with, so most positions are rejected in one step.
+_PRICE_RE = re.compile(r"(?=[$€£¥₹\d])(?:[$€£¥₹]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:€|EUR|USD|zł|kr|руб)\b)")
 _ERROR_TITLE_RE = re.compile(
     r"\b(?:404|410|page not found|not found|seite nicht gefunden|page introuvable|página no encontrada|"
     r"pagina non trovata|error 404|nie znaleziono|puslapis nerastas)\b", re.IGNORECASE)
@@ -153,7 +155,7 @@ _READ_MORE_RE = re.compile(r"^(?:read\s+more|continue\s+reading|read\s+the\s+(?:
                            r"lire\s+la\s+suite|leer\s+más|leggi\s+(?:tutto|di\s+più)|więcej|skaityti\s+daugiau)\b", re.IGNORECASE)
 _PAGINATION_RE = re.compile(r"(?:[?&](?:page|p|pg|paged)=\d|/page/\d|/p\d+/?$)", re.IGNORECASE)
 _DATE_TEXT_RE = re.compile(
-    r"\b(?:\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d|"
+    r"(?=[\dJFMASONDjfmasond])\b(?:\d{1,2}[./]\d{1,2}[./](?:19|20)?\d\d|(?:19|20)\d\d-\d\d-\d\d|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d|"
     r"\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+(?:19|20)\d\d)\b",
     re.IGNORECASE)
@@ -330,9 +332,9 @@ def _long_children(main: HtmlElement | None, stats: dict) -> int:
     return count
 
 
-_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+_PHONE_RE = re.compile(r"(?=[+(\d])(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
 _SERVICE_WORDS_RE = re.compile(
-    r"\b(?:our\s+(?:services|team|clients|experts|solutions|platform|customers|mission)|we\s+(?:offer|provide|help|specialize|deliver)|"
+    r"(?=[owcfgbrunOWCFGBRUN])\b(?:our\s+(?:services|team|clients|experts|solutions|platform|customers|mission)|we\s+(?:offer|provide|help|specialize|deliver)|"
     r"contact\s+us|free\s+(?:consultation|quote|estimate|trial|demo)|get\s+(?:a\s+quote|started)|book\s+a\s+(?:call|demo|consultation)|"
     r"request\s+a\s+(?:demo|quote)|unsere\s+leistungen|nos\s+services|nuestros\s+servicios)\b", re.IGNORECASE)
 _TITLE_ARTICLE_RE = re.compile(
