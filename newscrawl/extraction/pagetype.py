@@ -5,10 +5,12 @@ product pages, shop grids, forum threads, service and documentation pages, soft 
 The decision is made before cleaning, from features the extractor computes anyway:
 
   * markup: JSON-LD @type names (read from the raw script text, so CDATA wrappers or an
-    unusual @context do not hide them) and og:type; a published date and an author;
+    unusual @context do not hide them), and whether JSON-LD names types but no Article
+    (a CMS page, not a post); og:type; a published date and an author;
   * structure: repeated cards (<article> elements, headings that are links, runs of
     sibling blocks with a link and a heading), link density, paragraph text in the
-    body container and in long paragraphs, forms, buttons, code blocks, prices;
+    body container and in long paragraphs (and their share of the page's text), forms,
+    buttons, code blocks, prices;
   * URL shape: depth, a date or a long slug in the path, words like /products/,
     /category/, /forum/, /docs/, /services/.
 
@@ -67,6 +69,11 @@ LD_GROUPS = {
     "ld_service": {"service", "localbusiness", "professionalservice", "softwareapplication",
                    "webapplication", "contactpage", "aboutpage", "event", "course"},
 }
+
+# A page whose JSON-LD names types but none of these (only WebPage, Organization,
+# BreadcrumbList, ...) is usually a site's page, not a post: CMS SEO plugins add an
+# Article node to posts only.
+ARTICLE_LD_TYPES = frozenset(LD_GROUPS["ld_article"] | LD_GROUPS["ld_liveblog"])
 
 
 def jsonld_types(tree: HtmlElement) -> set[str]:
@@ -218,7 +225,7 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
     n = dict.fromkeys(("article", "time", "form", "input", "button", "pre", "code", "h", "hlink", "longp", "p",
                        "forum", "product", "itemprop_price", "nav_links", "li", "img", "table", "select",
                        "byline", "comment", "toc", "cta", "read_more", "pagination", "h_id"), 0)
-    card_run = 0
+    card_run = long_p_chars = 0
     simple_counts, stats_get = _SIMPLE_COUNTS, stats.get
     for el in tree.iter(etree.Element):  # elements only (no comments); hot loop, tags by frequency
         tag = el.tag
@@ -228,8 +235,9 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
         elif tag == "p":
             n["p"] += 1
             st = stats_get(el)
-            if st is not None and st.chars - st.link_chars >= 150:
+            if st is not None and st.chars - st.link_chars >= LONG_P_CHARS:
                 n["longp"] += 1
+                long_p_chars += st.chars
         elif tag == "a" or tag == "button":
             st = stats_get(el)
             if st is not None and 0 < st.chars <= 40:
@@ -310,12 +318,14 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
         "main_p_chars": _log(main_p, 10),
         "main_share": (main_st.chars / chars) if main_st and chars else 0.0,
         "main_p_share": (main_p / chars) if chars else 0.0,
+        "long_p_share": (long_p_chars / chars) if chars else 0.0,
         "link_density": (link_chars / chars) if chars else 0.0,
         "text_chars": _log(chars, 12),
     }
 
 
 CARD_MAX_CHARS = 500
+LONG_P_CHARS = 150  # a paragraph of running text (link text not counted)
 
 
 def _card_children(el: HtmlElement, stats: dict) -> int:
@@ -340,7 +350,7 @@ def _long_children(main: HtmlElement | None, stats: dict) -> int:
     count = 0
     for child in main:
         st = stats.get(child)
-        if st is not None and child.tag == "p" and st.chars - st.link_chars >= 150:
+        if st is not None and child.tag == "p" and st.chars - st.link_chars >= LONG_P_CHARS:
             count += 1
     return count
 
@@ -398,6 +408,7 @@ def page_features(tree: HtmlElement, url: str, stats: dict, main: HtmlElement | 
     types = jsonld_types(tree)
     features: dict[str, float] = {name: float(bool(types & group)) for name, group in LD_GROUPS.items()}
     features["ld_none"] = float(not types)
+    features["ld_not_article"] = float(bool(types) and not types & ARTICLE_LD_TYPES)
     og = og_type(tree)
     features["og_article"] = float(og in ("article", "news", "blog", "article:news"))
     features["og_product"] = float(og.startswith("product") or og in ("og:product",))
