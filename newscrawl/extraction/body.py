@@ -20,6 +20,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
+from newscrawl.extraction.tree import NOT_TEXT_TAGS, readable_text
 from newscrawl.normalize import normalize_text, word_count
 
 LOGGER = logging.getLogger(__name__)
@@ -104,21 +105,23 @@ BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr"
 
 
 def _inside_block(element, node) -> bool:
+    """Whether the block is part of an outer block (or of code: <script>, <style>, ...)."""
     for ancestor in element.iterancestors():
         if ancestor is node:
             return False
-        if ancestor.tag in BLOCK_TAGS:
+        if ancestor.tag in BLOCK_TAGS or ancestor.tag in NOT_TEXT_TAGS:
             return True
     return False
 
 
 def block_text(node) -> str:
-    """The text of an element chosen by a site's body selector, one line per block
-    (paragraphs, subheadings, list items, table rows); the whole text when it has none."""
+    """The readable text of an element (a site's body selector, the story's region), one
+    line per block (paragraphs, subheadings, list items, table rows); the whole text
+    when it has none. The code in <style>/<script> (layout tables embed CSS) is no text."""
     blocks = [el for el in node.iter(*BLOCK_TAGS) if el is not node and not _inside_block(el, node)]
     if not blocks:
-        return node.text_content()
-    return "\n".join(" ".join(el.text_content().split()) for el in blocks)
+        return readable_text(node)
+    return "\n".join(" ".join(readable_text(el).split()) for el in blocks)
 
 
 LIVEBLOG_MIN_POSTS = 2

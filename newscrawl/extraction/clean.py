@@ -2,12 +2,15 @@
 
 Generic rules only, no per-site selectors:
   * hidden blocks: style display:none / visibility:hidden, the `hidden` attribute,
-    aria-hidden="true";
+    aria-hidden="true" (except a block in the body container holding much of the story,
+    more than the container shows: the rest of it behind a paywall or "read more");
   * blocks whose class/id tokens name boilerplate (related, teaser, recommend,
     read-also, most-read, newsletter, share, social, comments, promo, ads,
     breadcrumbs, tag lists, author bios, photo credits, sidebars);
   * link-heavy blocks (several links, most of the text is link text) and repeated
-    card structures (three or more sibling cards with a link and a headline).
+    card structures (three or more sibling cards with a link and a headline); a list
+    inside the story's region whose items have no linked headline (resources,
+    references, steps, patches) is the story's, as are one-link paragraphs in its items.
 
 The main text container (an `itemprop="articleBody"` element, else the element with
 the most paragraph text of its own: <p> children and loose text between <br>s) and
@@ -68,6 +71,8 @@ LINK_BLOCK_MIN_DENSITY = 0.6      # share of the block's text that is link text
 LINK_BLOCK_MAX_PROSE = 1_500      # more text outside links than this: content, not a link list
 MAIN_CANDIDATES = 10              # containers tried, most text first, before settling
 MARKED_BODY_MIN_CHARS = 200       # an itemprop=articleBody element with less text is ignored
+NAMED_MAIN_FACTOR = 4             # a boilerplate-named container with this many times the paragraph
+NAMED_MAIN_MIN_CHARS = 2_000      # text of the best plain one (and this much) is the body after all
 LINK_PARAGRAPH_MIN_CHARS = 20     # a shorter all-link paragraph is a label, left to trafilatura
 LINK_PARAGRAPH_MIN_SHARE = 0.95   # of the paragraph's text inside its one link
 CARD_CONTAINER_MIN_CARDS = 3      # sibling cards needed to call a block a card list
@@ -81,6 +86,7 @@ REGION_MIN_GAIN_SHARE = 0.25      # ... also as a share of what the region holds
 REGION_MAX_LINK_DENSITY = 0.4     # an ancestor this link-heavy is page layout, not the story
 STORY_BLOCK_SHARE = 0.25          # a named block with this share of the region's paragraph text ...
 STORY_BLOCK_MIN_CHARS = 500       # ... (and this much) is part of the story, whatever its name
+STORY_LIST_MAX_LINK_SHARE = 0.8  # a list in the story has text beside its links
 PAGE_PROSE_SHARE = 0.5            # a block holding this share of the page's paragraph text is the story
 
 # Collapsed content the reader expands (class/id parts of the hidden element itself).
@@ -173,7 +179,9 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
 def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None) -> HtmlElement | None:
     """The body container: the element the page marks as `itemprop="articleBody"`
     (schema.org microdata) when it holds text, else the element holding the most
-    paragraph text directly (in <p> children or as loose text between <br>s)."""
+    paragraph text directly (in <p> children or as loose text between <br>s) among
+    the visible ones without a boilerplate name, or one with such a name that holds
+    NAMED_MAIN_FACTOR times as much."""
     stats = stats if stats is not None else compute_stats(root)
     marked = [el for el in root.xpath('//*[@itemprop="articleBody"]') if el in stats]
     if marked:
@@ -181,10 +189,27 @@ def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = 
         if stats[best].chars - stats[best].link_chars >= MARKED_BODY_MIN_CHARS:
             return best
     ranked = sorted((el for el, st in stats.items() if st.p_chars), key=lambda el: stats[el].p_chars, reverse=True)
+    named: HtmlElement | None = None  # the largest visible candidate with a boilerplate name
     for el in ranked[:MAIN_CANDIDATES]:  # a cookie notice or hidden block is not the body
-        if not is_boilerplate_name(el) and not any(is_hidden(a) for a in (el, *el.iterancestors())):
-            return el
+        if any(is_hidden(a) for a in (el, *el.iterancestors())):
+            continue
+        if not is_boilerplate_name(el):
+            return _dominant(named, el, stats)
+        named = named if named is not None else el
     return ranked[0] if ranked else None
+
+
+def _dominant(named: HtmlElement | None, plain: HtmlElement, stats: dict[HtmlElement, _Stats]) -> HtmlElement:
+    """The body container: the plain candidate, unless a candidate with a boilerplate
+    name holds several times its paragraph text (a "rich-text-newsletter" body on a
+    newsletter page: a cookie notice or a teaser is never that much larger than the
+    story)."""
+    if named is None:
+        return plain
+    big = stats[named].p_chars
+    if big >= NAMED_MAIN_MIN_CHARS and big >= NAMED_MAIN_FACTOR * stats[plain].p_chars:
+        return named
+    return plain
 
 
 def container_chars(main: HtmlElement | None, stats: dict[HtmlElement, _Stats]) -> int:
@@ -319,6 +344,23 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
             return True
         return story_min is not None and deep_p >= story_min and el in inside
 
+    def story_list(el: HtmlElement) -> bool:
+        """A list in the story (resources, references, steps with links), not teasers:
+        no item's headline is a link, the items say more than their links (a list of
+        bare headline links is "more stories"), and the story goes on after it."""
+        if el.tag not in ("ul", "ol") or el not in inside or el.getnext() is None:
+            return False  # a list closing the story is more often "more stories"
+        st = stats[el]
+        return not st.linked_headings and st.link_chars < STORY_LIST_MAX_LINK_SHARE * st.chars
+
+    def hidden_story(el: HtmlElement) -> bool:
+        """Most of the story, hidden in the body container until the reader pays or
+        clicks "read more": the container shows a teaser, the hidden block holds more."""
+        if story_min is None or not any(a is main for a in el.iterancestors()):
+            return False
+        hidden_p = stats[el].deep_p
+        return hidden_p >= story_min and hidden_p > stats[main].deep_p - hidden_p
+
     doomed: list[HtmlElement] = []
     stack = [root]
     while stack:
@@ -326,12 +368,12 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
         if not isinstance(el.tag, str):
             continue
         if el.tag not in NEVER_REMOVE and el not in protected and (
-            is_hidden(el)
+            (is_hidden(el) and not hidden_story(el))
             or (is_boilerplate_name(el) and not story_block(el))
-            or _is_link_heavy(el, stats[el])
-            or _is_link_paragraph(el, stats[el])
+            or (_is_link_heavy(el, stats[el]) and not story_list(el))
+            or (_is_link_paragraph(el, stats[el]) and el.getparent().tag != "li")
             or el.get("itemprop") in METADATA_ITEMPROPS
-            or _is_card_list(el, stats)
+            or (_is_card_list(el, stats) and not story_list(el))
         ):
             doomed.append(el)
             continue  # its subtree goes with it

@@ -138,7 +138,7 @@ def split_tokens(*values: str | None) -> list[list[str]]:
     return out
 
 
-_NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 def readable_text(el: HtmlElement, separator: str = "") -> str:
@@ -149,10 +149,10 @@ def readable_text(el: HtmlElement, separator: str = "") -> str:
     parts: list[str] = []
 
     def visit(node) -> None:
-        if node.text and node.tag not in _NOT_TEXT_TAGS:
+        if node.text and node.tag not in NOT_TEXT_TAGS:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str) and child.tag not in _NOT_TEXT_TAGS:
+            if isinstance(child.tag, str) and child.tag not in NOT_TEXT_TAGS:
                 visit(child)
             if child.tail:
                 parts.append(child.tail)
@@ -165,7 +165,7 @@ def inline_text(el: HtmlElement) -> str:
     """The readable text of an element on one line (whitespace collapsed); the code in
     <script>/<style> and the fallbacks in <noscript>/<template> are not text."""
     try:
-        if el.tag in _NOT_TEXT_TAGS or any(a.tag in _NOT_TEXT_TAGS for a in el.iterancestors()):
+        if el.tag in NOT_TEXT_TAGS or any(a.tag in NOT_TEXT_TAGS for a in el.iterancestors()):
             return ""
         return " ".join(readable_text(el, " ").split())
     except Exception:

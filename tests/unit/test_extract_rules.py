@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import extract
-from newscrawl.extraction import classify, clean, line_cleaning
+from newscrawl.extraction import body, classify, clean, line_cleaning
 from newscrawl.extraction.tree import inline_text, parse_html
 from newscrawl.normalize import word_count
 
@@ -83,6 +83,44 @@ def test_cookie_notice_is_never_the_body_container():
     tree = parse_html(page(f'{notice}<div class="entry-content"><p>{SENTENCES[0]}</p>{tables}</div>'))
     main = clean.main_container(tree)
     assert "consent" not in (main.get("class") or "")
+
+
+def test_boilerplate_named_container_with_several_times_the_text_is_the_body():
+    story = "".join(f"<p>{s} {s}</p>" for s in SENTENCES * 2)
+    tree = parse_html(page(f'<blockquote class="quote">{SENTENCES[0]}</blockquote>'
+                           f'<div class="rich-text-newsletter">{story}</div>'))
+    main = clean.main_container(tree)
+    assert main.get("class") == "rich-text-newsletter"
+
+
+def test_small_boilerplate_named_block_is_not_the_body():
+    tree = parse_html(page(f'<div class="newsletter">{paragraphs()}</div><div class="story">{paragraphs(SENTENCES[:4])}</div>'))
+    assert clean.main_container(tree).get("class") == "story"
+
+
+def test_hidden_block_holding_the_rest_of_the_story_is_kept():
+    rest = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    tree = parse_html(page(f'<div class="story"><p>{SENTENCES[0]}</p><div class="paywall" hidden>{rest}</div>'
+                           f'<div class="promo-box" hidden><p>{SENTENCES[1]}</p></div></div>'))
+    clean.clean_tree(tree)
+    assert tree.xpath('//div[@class="paywall"]')
+    assert not tree.xpath('//div[@class="promo-box"]')  # a small hidden block still goes
+
+
+def test_link_list_in_the_story_is_kept_but_a_teaser_list_is_not():
+    items = "".join(f'<li><a href="/docs/{i}">Harbour guide {i}</a> (pdf, two pages, updated in May)</li>' for i in range(5))
+    teasers = "".join(f'<li><h3><a href="/n/{i}">Another headline {i}</a></h3></li>' for i in range(5))
+    tree = parse_html(page(f'<article><div class="story">{paragraphs()}<ul class="resources">{items}</ul>'
+                           f'{paragraphs()}</div><ul class="more">{teasers}</ul></article>'))
+    clean.clean_tree(tree)
+    assert tree.xpath('//ul[@class="resources"]')
+    assert not tree.xpath('//ul[@class="more"]')
+
+
+def test_block_text_reads_no_css_or_script():
+    tree = parse_html('<html><body><div id="c"><table><tr><td><style>td {color: red}</style>A cell</td></tr></table>'
+                      '<p>Text<script>var x = 1;</script> here</p></div></body></html>')
+    assert body.block_text(tree.get_element_by_id("c")) == "A cell\nText here"
 
 
 def test_link_heavy_block_with_much_prose_is_kept():
