@@ -242,15 +242,32 @@ def _names_other_content(parts: list[str]) -> bool:
     return parts[0] in words.NOT_ARTICLE_BYLINE_PARTS or parts[-1] in words.NOT_ARTICLE_BYLINE_PARTS
 
 
+def _is_footer(node: HtmlElement) -> bool:
+    return node.tag == "footer" or any(parts[-1] == "footer" for parts in split_tokens(node.get("class"), node.get("id")))
+
+
 def _outside_story(el: HtmlElement) -> bool:
+    """In comments, teasers, menus or the page's footer. An <article>'s own footer (the
+    author box under the story) is part of the story, unless that article is a comment
+    or a card in a list (looked at above the article, as for the rest)."""
+    in_footer = past_article = False
     for depth, node in enumerate(el.iterancestors()):
-        if depth >= MAX_ANCESTORS or node.tag in ("body", "main", "article"):
+        if node.tag == "article" and not in_footer:
             return False
+        if depth >= MAX_ANCESTORS or node.tag in ("body", "main"):
+            return in_footer
+        if node.tag == "article":
+            in_footer, past_article = False, True
+        elif past_article and node.tag == "li":
+            return True
+        elif not past_article and _is_footer(node):
+            in_footer = True
+            continue
         if node.tag in _OUTSIDE_TAGS:
             return True
         if any(_names_other_content(parts) for parts in split_tokens(node.get("class"), node.get("id"))):
             return True
-    return False
+    return in_footer
 
 
 def _element_byline(el: HtmlElement) -> str | None:
@@ -265,7 +282,19 @@ def _element_byline(el: HtmlElement) -> str | None:
     text = inline_text(el)
     if not text or len(text) > MAX_BYLINE_CHARS:
         return None
-    return text
+    return _without_parts_beside_name(el, text)
+
+
+def _without_parts_beside_name(el: HtmlElement, text: str) -> str:
+    """The text of a byline element without that of its parts marked as something beside
+    the name ("byline__title" with the role, "byline__date")."""
+    for child in el.iterdescendants():
+        if isinstance(child.tag, str) and child.get("class") and any(
+                part in words.NOT_NAME_CLASS_PARTS for parts in split_tokens(child.get("class")) for part in parts):
+            inner = inline_text(child)
+            if inner and inner != text:
+                text = text.replace(inner, " ", 1)
+    return " ".join(text.split())
 
 
 def _box_name(el: HtmlElement, site: SiteNames | None) -> list[Name]:

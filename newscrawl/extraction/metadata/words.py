@@ -20,6 +20,13 @@ BYLINE_PREFIXES = (
     "publicado por", "écrit par", "rédigé par",
 )
 
+# Labels of the "twitter:labelN" / "twitter:dataN" pairs (SEO plugins) whose data is the author.
+WRITTEN_BY_LABELS = frozenset({
+    "written by", "author", "by", "geschrieben von", "verfasst von", "autor", "autorin", "écrit par",
+    "rédigé par", "auteur", "escrito por", "autor/a", "scritto da", "autore", "geschreven door",
+    "skrevet av", "skrivet av", "kirjoittanut", "napisane przez", "yazan",
+})
+
 # Words after which a byline goes on with something else ("Jane Doe, updated 3 May").
 BYLINE_STOP_WORDS = (
     "updated", "published", "posted", "last updated", "veröffentlicht", "aktualisiert", "aktualisiert am",
@@ -109,7 +116,7 @@ BYLINE_CLASS_PARTS = frozenset({
 NOT_NAME_CLASS_PARTS = frozenset({
     "bio", "biography", "description", "desc", "about", "job", "position", "role", "avatar",
     "image", "img", "photo", "picture", "thumb", "thumbnail", "date", "time", "timestamp",
-    "social", "follow", "email", "mail", "twitter", "count", "label", "icon",
+    "social", "follow", "email", "mail", "twitter", "count", "label", "icon", "title",
 })
 # Path parts of a link to an author page ("/author/jane-doe").
 AUTHOR_PATH_PARTS = ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/autore/",
