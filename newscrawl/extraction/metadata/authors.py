@@ -133,7 +133,7 @@ def kind_of(name: str, site: SiteNames | None = None) -> str | None:
     folded = name.casefold()
     tokens = [t.strip(".,:;!?'\"") for t in folded.split()]
     if (not tokens or folded in words.PLACEHOLDER_AUTHORS or folded in words.BYLINE_PREFIXES
-            or any(ch in name for ch in "{}<>=!?|") or any(t in words.INTERFACE_WORDS for t in tokens)
+            or any(ch in name for ch in "{}<>=!?|»«®™©") or any(t in words.INTERFACE_WORDS for t in tokens)
             or _SLUG_RE.match(name) or name.startswith("@")
             or any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name)
             or any(t in words.CREDIT_WORDS for t in tokens) or len(name) > MAX_AUTHOR_CHARS):
@@ -153,6 +153,8 @@ def kind_of(name: str, site: SiteNames | None = None) -> str | None:
         return ORGANISATION if name.isupper() and len(name) <= 6 else UNKNOWN
     if len(words_) > MAX_NAME_WORDS:
         return None
+    if not words_[-1][0].isupper() and words_[-1].casefold() not in _PARTICLES:
+        return None  # a name ends with a capitalised surname: "Insights from", "EdTech Content writer"
     capitalised = 0
     for word in words_:
         if word.casefold() in _PARTICLES or _INITIAL_RE.match(word):

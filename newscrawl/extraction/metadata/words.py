@@ -58,6 +58,7 @@ INTERFACE_WORDS = frozenset({
     "account", "register", "contact", "view", "posts", "articles", "more", "bio", "email", "e-mail",
     "newsletter", "name", "home", "about", "details", "comments", "comment", "reply", "like",
     "written", "verified", "buyer", "member", "members", "strategy",
+    "request", "demo", "explore", "download", "shop", "buy",  # calls to action
 })
 
 # Roles printed after a name ("신현주 기자", "Jane Doe, Senior Reporter"): not part of the name.
@@ -88,6 +89,7 @@ CREDIT_WORDS = frozenset({
     "image", "images", "photo", "photos", "foto", "fotos", "bild", "bilder", "picture", "pictures",
     "getty", "shutterstock", "istock", "istockphoto", "alamy", "imago", "dpa-bildfunk", "credit",
     "illustration", "grafik", "video", "nuotr", "fotografía", "photographie",
+    "license", "licence", "licensed", "lizenz", "licencia", "licenza", "copyright",
 })
 
 # Words that make a name an organisation ("Associated Press", "FOCUS online", "BR24 Redaktion").
@@ -117,6 +119,7 @@ NOT_NAME_CLASS_PARTS = frozenset({
     "bio", "biography", "description", "desc", "about", "job", "position", "role", "avatar",
     "image", "img", "photo", "picture", "thumb", "thumbnail", "date", "time", "timestamp",
     "social", "follow", "email", "mail", "twitter", "count", "label", "icon", "title",
+    "category", "categories", "tag", "tags", "topic", "topics",
 })
 # Path parts of a link to an author page ("/author/jane-doe").
 AUTHOR_PATH_PARTS = ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/autore/",
