@@ -267,9 +267,16 @@ def _outside_story(el: HtmlElement) -> bool:
             continue
         if node.tag in _OUTSIDE_TAGS:
             return True
+        if _page_root(node):
+            continue  # "#__next", "#app": the whole page, whatever its name says
         if any(_names_other_content(parts) for parts in split_tokens(node.get("class"), node.get("id"))):
             return True
     return in_footer
+
+
+def _page_root(node: HtmlElement) -> bool:
+    parent = node.getparent()
+    return parent is not None and parent.tag == "body"
 
 
 def _element_byline(el: HtmlElement) -> str | None:
@@ -345,7 +352,8 @@ _BY_TEXT_XPATH = etree.XPath(
     " or ancestor::a or ancestor::button or ancestor::option)][%s]"
     % " or ".join(f"starts-with(normalize-space(), '{w} ')" for w in ("By", "by", "BY", "Von", "von", "Por", "por",
                                                                        "Par", "par", "Door", "Av", "Written by",
-                                                                       "Text:", "Autor:", "Author:"))
+                                                                       "Text:", "Autor:", "Author:", "By:", "by:",
+                                                                       "BY:", "Von:", "Por:"))
 )
 MAX_BY_TEXT_CHARS = 80
 
