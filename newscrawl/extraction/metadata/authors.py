@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extraction.metadata import words
 from newscrawl.extraction.metadata.headline import SiteNames, squash
-from newscrawl.extraction.tree import inline_text, split_tokens
+from newscrawl.extraction.tree import inline_text, readable_text, split_tokens
 from newscrawl.normalize import normalize_inline
 
 MAX_AUTHOR_CHARS = 100
@@ -279,16 +279,25 @@ def _page_root(node: HtmlElement) -> bool:
     return parent is not None and parent.tag == "body"
 
 
+def _byline_text(el: HtmlElement) -> str:
+    """The text of a byline element on one line; also inside <noscript>, where forum
+    software prints the posts (and their authors) for readers without scripts."""
+    if any(a.tag == "noscript" for a in el.iterancestors()) and not any(
+            a.tag in ("script", "style", "template") for a in el.iterancestors()):
+        return " ".join(readable_text(el, " ").split())
+    return inline_text(el)
+
+
 def _element_byline(el: HtmlElement) -> str | None:
     if "author" in (el.get("itemprop") or "").lower():
         names = el.xpath('.//*[@itemprop="name"]')
         if names:
-            return names[0].get("content") or inline_text(names[0])
+            return names[0].get("content") or _byline_text(names[0])
         if el.tag == "meta":
             return el.get("content")
     if el.tag == "meta":
         return None
-    text = inline_text(el)
+    text = _byline_text(el)
     if not text or len(text) > MAX_BYLINE_CHARS:
         return None
     return _without_parts_beside_name(el, text)
@@ -300,7 +309,7 @@ def _without_parts_beside_name(el: HtmlElement, text: str) -> str:
     for child in el.iterdescendants():
         if isinstance(child.tag, str) and child.get("class") and any(
                 part in words.NOT_NAME_CLASS_PARTS for parts in split_tokens(child.get("class")) for part in parts):
-            inner = inline_text(child)
+            inner = _byline_text(child)
             if inner and inner != text:
                 text = text.replace(inner, " ", 1)
     return " ".join(text.split())
@@ -310,7 +319,7 @@ def _box_name(el: HtmlElement, site: SiteNames | None) -> list[Name]:
     """An author box ("Jane Doe / Jane writes about ..."): the first short heading, link or
     bold text in it that names a person."""
     for child in el.iterdescendants(*_NAME_TAGS):
-        text = inline_text(child)
+        text = _byline_text(child)
         if text and len(text) <= MAX_AUTHOR_CHARS:
             found = [n for n in split_byline(text, site, visible=True) if n.kind == PERSON]
             if found:
