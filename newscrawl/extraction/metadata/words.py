@@ -134,7 +134,7 @@ NOT_ARTICLE_BYLINE_PARTS = frozenset({
     "teaser", "teasers", "sidebar", "newsletter", "promo", "popular", "trending",
     "quote", "blockquote", "testimonial", "testimonials", "menu", "nav", "navigation", "footer",
     "modal", "popup", "share", "social", "next", "prev", "previous", "carousel", "slider", "feed",
-    "review", "reviews", "rating", "ratings", "answer", "answers", "question",
+    "review", "reviews", "rating", "ratings", "answer", "answers",
 })
 
 # Class / id parts of an element inside an <h1> that holds the kicker, not the headline.
