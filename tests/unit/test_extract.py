@@ -488,6 +488,15 @@ def test_written_by_label_pairs():
     assert MetaTags(tree).labelled(WRITTEN_BY_LABELS) == ["Jane Doe"]
 
 
+def test_byline_of_the_question_on_a_qa_page():
+    tree = parse_html(
+        '<html><body><div id="mainbar"><div class="question"><div class="post-body"><p>How do I undo a commit?</p></div>'
+        '<div class="post-signature owner"><span class="author"><a href="/u/quietfox">quietfox</a></span></div>'
+        '</div><div class="answer"><span class="author"><a href="/u/helper">helper</a></span></div></div></body></html>'
+    )
+    assert [n.text for n in page_bylines(tree)] == ["quietfox"]
+
+
 def test_byline_inside_noscript():
     tree = parse_html(
         '<html><body><noscript><div class="topic-body"><div class="crawler-post-meta">'

@@ -82,6 +82,8 @@ PLACEHOLDER_AUTHORS = frozenset({
     "none", "null", "undefined", "n/a", "na", "by", "and", "und", "news", "newsroom", "desk",
     "online", "web", "site", "default", "wordpress", "system", "root", "test", "name",
     "agencies", "agenturen", "agences", "agencias", "wires", "contributors",
+    "nachrichten", "noticias", "notizie", "nieuws", "nyheter", "haberler", "actualités", "nouvelles",
+    "edited", "bot",
 })
 
 # A value with one of these words is a picture credit, not a byline ("(Image: Getty Images)").
