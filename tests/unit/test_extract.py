@@ -13,8 +13,16 @@ from trafilatura.settings import DEFAULT_CONFIG
 
 from newscrawl import Article, extract
 from newscrawl.extraction import line_cleaning
-from newscrawl.extraction.metadata.authors import split_authors
+from newscrawl.extraction.metadata.authors import (
+    PERSON,
+    kind_of,
+    page_bylines,
+    split_authors,
+)
 from newscrawl.extraction.metadata.dates import parse_date
+from newscrawl.extraction.metadata.meta import MetaTags
+from newscrawl.extraction.metadata.words import WRITTEN_BY_LABELS
+from newscrawl.extraction.tree import parse_html
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 ARTICLE_FIXTURES = ["baltic-article", "jsonld-article", "lead-in-div"]
@@ -453,6 +461,49 @@ def test_parse_date(value, expected_value):
 )
 def test_split_authors(byline, names):
     assert split_authors(byline) == names
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Jane Doe", PERSON),
+        ("Ludwig van Beethoven", PERSON),
+        ("Insights from", None),               # a name ends with a capitalised word
+        ("EdTech Content writer", None),
+        ("Creative Commons Attribution License", None),
+        ("Government Websites by Example®", None),
+        ("Request Demo", None),
+        ("Services » Consulting", None),
+    ],
+)
+def test_kind_of(name, kind):
+    assert kind_of(name) == kind
+
+
+def test_written_by_label_pairs():
+    tree = parse_html(
+        '<html><head><meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="4 minutes">'
+        '<meta name="twitter:label2" content="Written by"><meta name="twitter:data2" content="Jane Doe"></head><body></body></html>'
+    )
+    assert MetaTags(tree).labelled(WRITTEN_BY_LABELS) == ["Jane Doe"]
+
+
+def test_byline_of_the_question_on_a_qa_page():
+    tree = parse_html(
+        '<html><body><div id="mainbar"><div class="question"><div class="post-body"><p>How do I undo a commit?</p></div>'
+        '<div class="post-signature owner"><span class="author"><a href="/u/quietfox">quietfox</a></span></div>'
+        '</div><div class="answer"><span class="author"><a href="/u/helper">helper</a></span></div></div></body></html>'
+    )
+    assert [n.text for n in page_bylines(tree)] == ["quietfox"]
+
+
+def test_byline_inside_noscript():
+    tree = parse_html(
+        '<html><body><noscript><div class="topic-body"><div class="crawler-post-meta">'
+        '<span class="creator" itemprop="author"><a href="/u/gearhead"><span itemprop="name">gearhead</span></a></span>'
+        '</div><div class="post"><p>First post of the thread.</p></div></div></noscript></body></html>'
+    )
+    assert [n.text for n in page_bylines(tree)] == ["gearhead"]
 
 
 @pytest.mark.parametrize(

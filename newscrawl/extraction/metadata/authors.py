@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extraction.metadata import words
 from newscrawl.extraction.metadata.headline import SiteNames, squash
-from newscrawl.extraction.tree import inline_text, split_tokens
+from newscrawl.extraction.tree import inline_text, readable_text, split_tokens
 from newscrawl.normalize import normalize_inline
 
 MAX_AUTHOR_CHARS = 100
@@ -133,7 +133,7 @@ def kind_of(name: str, site: SiteNames | None = None) -> str | None:
     folded = name.casefold()
     tokens = [t.strip(".,:;!?'\"") for t in folded.split()]
     if (not tokens or folded in words.PLACEHOLDER_AUTHORS or folded in words.BYLINE_PREFIXES
-            or any(ch in name for ch in "{}<>=!?|") or any(t in words.INTERFACE_WORDS for t in tokens)
+            or any(ch in name for ch in "{}<>=!?|»«®™©") or any(t in words.INTERFACE_WORDS for t in tokens)
             or _SLUG_RE.match(name) or name.startswith("@")
             or any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name)
             or any(t in words.CREDIT_WORDS for t in tokens) or len(name) > MAX_AUTHOR_CHARS):
@@ -153,6 +153,8 @@ def kind_of(name: str, site: SiteNames | None = None) -> str | None:
         return ORGANISATION if name.isupper() and len(name) <= 6 else UNKNOWN
     if len(words_) > MAX_NAME_WORDS:
         return None
+    if not words_[-1][0].isupper() and words_[-1].casefold() not in _PARTICLES:
+        return None  # a name ends with a capitalised surname: "Insights from", "EdTech Content writer"
     capitalised = 0
     for word in words_:
         if word.casefold() in _PARTICLES or _INITIAL_RE.match(word):
@@ -258,37 +260,82 @@ def _names_other_content(parts: list[str]) -> bool:
     return parts[0] in words.NOT_ARTICLE_BYLINE_PARTS or parts[-1] in words.NOT_ARTICLE_BYLINE_PARTS
 
 
+def _is_footer(node: HtmlElement) -> bool:
+    return node.tag == "footer" or any(parts[-1] == "footer" for parts in split_tokens(node.get("class"), node.get("id")))
+
+
 def _outside_story(el: HtmlElement) -> bool:
+    """In comments, teasers, menus or the page's footer. An <article>'s own footer (the
+    author box under the story) is part of the story, unless that article is a comment
+    or a card in a list (looked at above the article, as for the rest)."""
+    in_footer = past_article = False
     for depth, node in enumerate(el.iterancestors()):
-        if depth >= MAX_ANCESTORS or node.tag in ("body", "main", "article"):
+        if node.tag == "article" and not in_footer:
             return False
+        if depth >= MAX_ANCESTORS or node.tag in ("body", "main"):
+            return in_footer
+        if node.tag == "article":
+            in_footer, past_article = False, True
+        elif past_article and node.tag == "li":
+            return True
+        elif not past_article and _is_footer(node):
+            in_footer = True
+            continue
         if node.tag in _OUTSIDE_TAGS:
             return True
+        if _page_root(node):
+            continue  # "#__next", "#app": the whole page, whatever its name says
         if any(_names_other_content(parts) for parts in split_tokens(node.get("class"), node.get("id"))):
             return True
-    return False
+    return in_footer
+
+
+def _page_root(node: HtmlElement) -> bool:
+    parent = node.getparent()
+    return parent is not None and parent.tag == "body"
+
+
+def _byline_text(el: HtmlElement) -> str:
+    """The text of a byline element on one line; also inside <noscript>, where forum
+    software prints the posts (and their authors) for readers without scripts."""
+    if any(a.tag == "noscript" for a in el.iterancestors()) and not any(
+            a.tag in ("script", "style", "template") for a in el.iterancestors()):
+        return " ".join(readable_text(el, " ").split())
+    return inline_text(el)
 
 
 def _element_byline(el: HtmlElement) -> str | None:
     if "author" in (el.get("itemprop") or "").lower():
         names = el.xpath('.//*[@itemprop="name"]')
         if names:
-            return names[0].get("content") or inline_text(names[0])
+            return names[0].get("content") or _byline_text(names[0])
         if el.tag == "meta":
             return el.get("content")
     if el.tag == "meta":
         return None
-    text = inline_text(el)
+    text = _byline_text(el)
     if not text or len(text) > MAX_BYLINE_CHARS:
         return None
-    return text
+    return _without_parts_beside_name(el, text)
+
+
+def _without_parts_beside_name(el: HtmlElement, text: str) -> str:
+    """The text of a byline element without that of its parts marked as something beside
+    the name ("byline__title" with the role, "byline__date")."""
+    for child in el.iterdescendants():
+        if isinstance(child.tag, str) and child.get("class") and any(
+                part in words.NOT_NAME_CLASS_PARTS for parts in split_tokens(child.get("class")) for part in parts):
+            inner = _byline_text(child)
+            if inner and inner != text:
+                text = text.replace(inner, " ", 1)
+    return " ".join(text.split())
 
 
 def _box_name(el: HtmlElement, site: SiteNames | None) -> list[Name]:
     """An author box ("Jane Doe / Jane writes about ..."): the first short heading, link or
     bold text in it that names a person."""
     for child in el.iterdescendants(*_NAME_TAGS):
-        text = inline_text(child)
+        text = _byline_text(child)
         if text and len(text) <= MAX_AUTHOR_CHARS:
             found = [n for n in split_byline(text, site, visible=True) if n.kind == PERSON]
             if found:
@@ -328,7 +375,7 @@ def _first_byline(elements: list[HtmlElement], site: SiteNames | None) -> list[N
 # A text node whose normalized text opens with one of these words and a space. XML white
 # space (space, tab, CR, LF) as XPath's normalize-space() knows it.
 _BY_WORDS = ("By", "by", "BY", "Von", "von", "Por", "por", "Par", "par", "Door", "Av", "Written by", "Text:",
-             "Autor:", "Author:")
+             "Autor:", "Author:", "By:", "by:", "BY:", "Von:", "Por:")
 _BY_TEXT_RE = re.compile("[ \t\r\n]*(?:%s)[ \t\r\n]+[^ \t\r\n]"
                          % "|".join("[ \t\r\n]+".join(map(re.escape, w.split(" "))) for w in _BY_WORDS))
 _NO_BY_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "a", "button", "option"})

@@ -48,6 +48,19 @@ class MetaTags:
             out.extend(self.values.get(key, ()))
         return out
 
+    def labelled(self, labels: frozenset[str], max_pairs: int = 4) -> list[str]:
+        """The data of the "twitter:labelN" / "twitter:dataN" pairs whose label is one of
+        `labels` (lower case): SEO plugins print the author this way ("Written by")."""
+        out: list[str] = []
+        for n in range(1, max_pairs + 1):
+            label = self.first(f"twitter:label{n}")
+            if label is None:
+                break
+            data = self.first(f"twitter:data{n}")
+            if data and label.strip(" :").casefold() in labels:
+                out.append(data)
+        return out
+
     def link(self, rel: str) -> str | None:
         values = self.links.get(rel)
         return values[0] if values else None

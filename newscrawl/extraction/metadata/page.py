@@ -55,6 +55,7 @@ from newscrawl.extraction.metadata.headline import SiteNames, choose_headline, h
 from newscrawl.extraction.metadata.jsonld import JsonLd
 from newscrawl.extraction.metadata.language import choose_language, normalize_language
 from newscrawl.extraction.metadata.meta import MetaTags
+from newscrawl.extraction.metadata.words import WRITTEN_BY_LABELS
 from newscrawl.extraction.tree import absolute_url, base_url, inline_text, parse_html
 from newscrawl.normalize import canonicalize_url, normalize_inline
 
@@ -151,6 +152,7 @@ def _author_sources(tree: HtmlElement, ld: JsonLd, meta: MetaTags, site: SiteNam
     yield names_from(ld.names_with_kind("author") + ld.names_with_kind("creator"), site)
     yield names_from(meta.all("article:author", "og:article:author"), site)
     yield names_from(meta.all(*AUTHOR_META), site)
+    yield names_from(meta.labelled(WRITTEN_BY_LABELS), site)
     yield page_bylines(tree, site)
     yield text_bylines(tree, site)
 

@@ -20,6 +20,13 @@ BYLINE_PREFIXES = (
     "publicado por", "écrit par", "rédigé par",
 )
 
+# Labels of the "twitter:labelN" / "twitter:dataN" pairs (SEO plugins) whose data is the author.
+WRITTEN_BY_LABELS = frozenset({
+    "written by", "author", "by", "geschrieben von", "verfasst von", "autor", "autorin", "écrit par",
+    "rédigé par", "auteur", "escrito por", "autor/a", "scritto da", "autore", "geschreven door",
+    "skrevet av", "skrivet av", "kirjoittanut", "napisane przez", "yazan",
+})
+
 # Words after which a byline goes on with something else ("Jane Doe, updated 3 May").
 BYLINE_STOP_WORDS = (
     "updated", "published", "posted", "last updated", "veröffentlicht", "aktualisiert", "aktualisiert am",
@@ -51,6 +58,7 @@ INTERFACE_WORDS = frozenset({
     "account", "register", "contact", "view", "posts", "articles", "more", "bio", "email", "e-mail",
     "newsletter", "name", "home", "about", "details", "comments", "comment", "reply", "like",
     "written", "verified", "buyer", "member", "members", "strategy",
+    "request", "demo", "explore", "download", "shop", "buy",  # calls to action
 })
 
 # Roles printed after a name ("신현주 기자", "Jane Doe, Senior Reporter"): not part of the name.
@@ -74,6 +82,8 @@ PLACEHOLDER_AUTHORS = frozenset({
     "none", "null", "undefined", "n/a", "na", "by", "and", "und", "news", "newsroom", "desk",
     "online", "web", "site", "default", "wordpress", "system", "root", "test", "name",
     "agencies", "agenturen", "agences", "agencias", "wires", "contributors",
+    "nachrichten", "noticias", "notizie", "nieuws", "nyheter", "haberler", "actualités", "nouvelles",
+    "edited", "bot",
 })
 
 # A value with one of these words is a picture credit, not a byline ("(Image: Getty Images)").
@@ -81,6 +91,7 @@ CREDIT_WORDS = frozenset({
     "image", "images", "photo", "photos", "foto", "fotos", "bild", "bilder", "picture", "pictures",
     "getty", "shutterstock", "istock", "istockphoto", "alamy", "imago", "dpa-bildfunk", "credit",
     "illustration", "grafik", "video", "nuotr", "fotografía", "photographie",
+    "license", "licence", "licensed", "lizenz", "licencia", "licenza", "copyright",
 })
 
 # Words that make a name an organisation ("Associated Press", "FOCUS online", "BR24 Redaktion").
@@ -109,7 +120,8 @@ BYLINE_CLASS_PARTS = frozenset({
 NOT_NAME_CLASS_PARTS = frozenset({
     "bio", "biography", "description", "desc", "about", "job", "position", "role", "avatar",
     "image", "img", "photo", "picture", "thumb", "thumbnail", "date", "time", "timestamp",
-    "social", "follow", "email", "mail", "twitter", "count", "label", "icon",
+    "social", "follow", "email", "mail", "twitter", "count", "label", "icon", "title",
+    "category", "categories", "tag", "tags", "topic", "topics",
 })
 # Path parts of a link to an author page ("/author/jane-doe").
 AUTHOR_PATH_PARTS = ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/autore/",
@@ -124,7 +136,7 @@ NOT_ARTICLE_BYLINE_PARTS = frozenset({
     "teaser", "teasers", "sidebar", "newsletter", "promo", "popular", "trending",
     "quote", "blockquote", "testimonial", "testimonials", "menu", "nav", "navigation", "footer",
     "modal", "popup", "share", "social", "next", "prev", "previous", "carousel", "slider", "feed",
-    "review", "reviews", "rating", "ratings", "answer", "answers", "question",
+    "review", "reviews", "rating", "ratings", "answer", "answers",
 })
 
 # Class / id parts of an element inside an <h1> that holds the kicker, not the headline.
