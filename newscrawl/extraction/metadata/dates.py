@@ -27,6 +27,7 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
@@ -217,3 +218,207 @@ def htmldate_stamp(tree: HtmlElement, url: str | None) -> Stamp | None:
         return None
     stamp = parse_stamp(found) if found else None
     return replace(stamp, has_time=False) if stamp is not None else None
+
+
+# ------------------------------------------------------------------ the date next to the headline
+
+HEADER_CHARS_BEFORE = 200    # visible text read before the headline (breadcrumb, kicker, date line)
+HEADER_CHARS_AFTER = 600     # and after it (standfirst, byline, date line)
+MAX_DATE_LINE_CHARS = 100    # a date line is short; a date in a longer text node is in a sentence
+MAX_HEADER_DAYS = 2          # published and updated; more days next to the headline: a list
+LABEL_CHARS = 30             # how far before a date its label ("Published", "Updated") may stand
+
+_PUBLISHED_LABEL_RE = re.compile(
+    r"(?:published|posted|first published|created|erstellt|veröffentlicht|publié|publicado|pubblicato"
+    r"|gepubliceerd|opublikowano|yayınlanma|publicerad|publisert|udgivet)\W*(?:on|at|am|le|el|il|op|em)?\W*$",
+    re.IGNORECASE)
+_UPDATED_LABEL_RE = re.compile(
+    r"(?:updated|last updated|modified|reviewed|aktualisiert|geändert|mis à jour|modifié|actualizado"
+    r"|aggiornato|bijgewerkt|zaktualizowano|güncellenme|güncellendi|oppdatert|uppdaterad|opdateret)"
+    r"\W*(?:on|at|am|le|el|il|op|em)?\W*$",
+    re.IGNORECASE)
+_WORD = r"[^\W\d_]{3,}\.?"
+_TEXT_DATE_RE = re.compile(
+    rf"(?<![^\W\d_])(?P<mon1>{_WORD})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year1>\d{{4}})(?!\d)"
+    rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th|\.|º)?\s+(?:de\s+)?(?P<mon2>{_WORD}),?\s+(?:de\s+)?(?P<year2>\d{{4}})(?!\d)"
+    r"|(?<![\d.])(?P<day3>\d{1,2})\.(?P<month3>\d{1,2})\.(?P<year3>\d{4})(?!\d)"
+    r"|(?<![\d-])(?P<year4>\d{4})-(?P<month4>\d{2})-(?P<day4>\d{2})(?![\d-])"
+)
+_CLOCK_RE = re.compile(
+    r"^[\s,|·•–-]{0,4}(?:at\s+|um\s+|à\s+|a\s+las\s+|alle\s+|kl\.?\s+|o\s+)?"
+    r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?!\d)(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*uhr)?"
+    r"(?:\s*\(?(?P<zone>[A-Z]{2,5})\)?)?",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderDate:
+    """A date the page shows next to its headline, with the label written before it."""
+
+    stamp: Stamp
+    label: str | None        # "published", "updated" or None (no label)
+
+
+def _month_table(language: str | None) -> dict[str, int]:
+    """Month names and abbreviations (folded) -> number: htmldate's multilingual table,
+    English, and the page's own language from CLDR (babel)."""
+    return _month_table_cached((language or "").replace("_", "-").split("-")[0].lower()[:3])
+
+
+@lru_cache(maxsize=64)
+def _month_table_cached(language: str) -> dict[str, int]:
+    table: dict[str, int] = {}
+    try:
+        from htmldate.extractors import MONTH_NUMBERS
+
+        table.update(MONTH_NUMBERS)
+    except ImportError:  # an htmldate without the table: CLDR names only
+        pass
+    try:
+        from babel import Locale
+
+        for code in {"en", language} - {""}:
+            months = Locale.parse(code).months
+            for context in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    for number, name in dict(months[context][width]).items():
+                        table[name.casefold().rstrip(".")] = number
+    except Exception as exc:  # unknown language code or babel data missing
+        LOGGER.debug("no CLDR month names for %r: %s", language, exc)
+    table["sept"] = 9
+    return table
+
+
+def _text_date(match: re.Match, months: dict[str, int]) -> datetime | None:
+    """The calendar date of a _TEXT_DATE_RE match (midnight), None when not a real date."""
+    groups = match.groupdict()
+    try:
+        if groups["mon1"] or groups["mon2"]:
+            month = months.get((groups["mon1"] or groups["mon2"]).casefold().rstrip("."))
+            if month is None:
+                return None
+            return datetime(int(groups["year1"] or groups["year2"]), month, int(groups["day1"] or groups["day2"]))
+        if groups["day3"]:
+            return datetime(int(groups["year3"]), int(groups["month3"]), int(groups["day3"]))
+        return datetime(int(groups["year4"]), int(groups["month4"]), int(groups["day4"]))
+    except ValueError:
+        return None
+
+
+def _with_clock(day: datetime, after: str) -> Stamp:
+    """The date with the time of day written right after it ("15:25", "9:35 AM EST"), if any."""
+    clock = _CLOCK_RE.match(after)
+    if clock is None:
+        return Stamp(day, None, False)
+    hour, minute = int(clock["hour"]), int(clock["minute"])
+    ampm = (clock["ampm"] or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return Stamp(day, None, False)
+    zone = TZ_ABBREVIATIONS.get((clock["zone"] or "").upper())
+    offset = timedelta(seconds=zone) if zone is not None else None
+    return Stamp(day.replace(hour=hour, minute=minute), offset, True)
+
+
+def _label(before: str) -> str | None:
+    tail = before[-LABEL_CHARS:]
+    if _UPDATED_LABEL_RE.search(tail):
+        return "updated"
+    if _PUBLISHED_LABEL_RE.search(tail):
+        return "published"
+    return None
+
+
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    """The page's headline element: the first <h1> with text, one in <article>/<main> first."""
+    for path in ("//article//h1 | //main//h1", "//h1"):
+        for el in tree.xpath(path):
+            if "".join(el.itertext()).strip():
+                return el
+    return None
+
+
+def _texts_around(tree: HtmlElement, headline: HtmlElement) -> tuple[str, str]:
+    """(the visible text just before the headline, the visible text just after it)."""
+    before: list[str] = []
+    after: list[str] = []
+    state = {"in": 0, "after_chars": 0}
+    skip = {"script", "style", "noscript", "template", "svg"}
+
+    def visit(node) -> bool:  # True: enough text read
+        if node is headline:
+            state["in"] = 1
+        target = after if state["in"] == 2 else (None if state["in"] == 1 else before)
+        if node.text and target is not None:
+            target.append(node.text)
+            if target is after:
+                state["after_chars"] += len(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in skip and visit(child):
+                return True
+            if child.tail:
+                target = after if state["in"] == 2 else (None if state["in"] == 1 else before)
+                if target is not None:
+                    target.append(child.tail)
+                    if target is after:
+                        state["after_chars"] += len(child.tail)
+            if state["after_chars"] > HEADER_CHARS_AFTER:
+                return True
+        if node is headline:
+            state["in"] = 2
+        return False
+
+    body = tree.find("body")
+    visit(body if body is not None else tree)
+    return _joined_lines(before, tail=HEADER_CHARS_BEFORE), _joined_lines(after, head=HEADER_CHARS_AFTER)
+
+
+def _joined_lines(pieces: list[str], head: int = 0, tail: int = 0) -> str:
+    """Text nodes one per line, whitespace collapsed; the first `head` or last `tail` chars."""
+    text = "\n".join(line for line in (" ".join(p.split()) for p in pieces) if line)
+    return text[:head] if head else text[-tail:]
+
+
+def _line_length(lines: str, match: re.Match) -> int:
+    """The length of the text node (line) the match lies in."""
+    start = lines.rfind("\n", 0, match.start()) + 1
+    end = lines.find("\n", match.end())
+    return (len(lines) if end < 0 else end) - start
+
+
+def header_dates(tree: HtmlElement, language: str | None = None) -> list[HeaderDate]:
+    """The dates written in the visible text next to the headline (the date line under a
+    title, "Posted on Nov 21, 2018", "01. April 2025, 15:25"), those after it first, each
+    with its time of day when one follows and the label before it. Dates elsewhere (related
+    articles, comments, the footer's copyright) are too far from the headline to count."""
+    headline = _headline(tree)
+    if headline is None:
+        return []
+    months = _month_table(language)
+    out = []
+    for lines in reversed(_texts_around(tree, headline)):
+        text = lines.replace("\n", " ")
+        for match in _TEXT_DATE_RE.finditer(text):
+            if _line_length(lines, match) > MAX_DATE_LINE_CHARS:
+                continue  # a date inside a sentence of the standfirst or body, not a date line
+            day = _text_date(match, months)
+            if day is None or day.year < MIN_YEAR or day.year > datetime.now(timezone.utc).year + MAX_YEARS_AHEAD:
+                continue
+            stamp = _with_clock(day, text[match.end():match.end() + 40])
+            out.append(HeaderDate(stamp, _label(text[:match.start()])))
+    if len({date.stamp.local.date() for date in out}) > MAX_HEADER_DAYS:
+        return []  # a list of dated items (posts, issues, releases) rather than one article's date line
+    return out
+
+
+def header_published(dates: list[HeaderDate]) -> Stamp | None:
+    """The publication date among the headline's dates: one labelled published, else the
+    first without a label; a date labelled updated is never the publication date."""
+    for wanted in ("published", None):
+        for date in dates:
+            if date.label == wanted:
+                return date.stamp
+    return None

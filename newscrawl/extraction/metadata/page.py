@@ -47,6 +47,8 @@ from newscrawl.extraction.metadata.authors import (
 from newscrawl.extraction.metadata.dates import (
     PageZone,
     Stamp,
+    header_dates,
+    header_published,
     htmldate_stamp,
     parse_stamp,
     time_element_stamps,
@@ -95,6 +97,7 @@ class PageMetadata:
     is_article: bool = False        # JSON-LD article type or og:type=article
     is_listing: bool = False        # JSON-LD CollectionPage/ItemList and no article
     zone: PageZone | None = None    # what the page says about its time zone
+    published_stamp: Stamp | None = None  # published_at as the page wrote it (has_time: with a time of day)
     declared_languages: list[str | None] = field(default_factory=list)
 
 
@@ -217,6 +220,7 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.zone = PageZone(published + modified, domain=_registered_domain(url),
                        language_tag=next((v for v in md.declared_languages if normalize_language(v)), None))
     md.published_at = md.zone.resolve(published[0], published[1:]) if published else None
+    md.published_stamp = published[0] if published else None
     md.modified_at = md.zone.resolve(modified[0], modified[1:]) if modified else None
 
     md.title = choose_headline(
@@ -251,12 +255,26 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
 
 def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) -> None:
     """What needs the body text or is costly, done once the page is known to be wanted:
-    the language checked on the text, htmldate as the very last resort for published_at."""
+    the language checked on the text; the date shown next to the headline when the page
+    states no publication time (or only its day); htmldate as the very last resort."""
     md.language = choose_language(md.declared_languages, text)
+    zone = md.zone or PageZone([])
+    if md.published_at is None or not _has_time(md):
+        shown = header_published(header_dates(tree, md.language))
+        if md.published_at is None and shown is not None:
+            md.published_at = zone.resolve(shown)
+        elif md.published_at is not None and shown is not None and shown.has_time:
+            md.published_at = zone.resolve(md.published_stamp, [shown])
     if md.published_at is None:
         stamp = htmldate_stamp(tree, md.canonical_url or url)
         if stamp is not None:
-            md.published_at = (md.zone or PageZone([])).resolve(stamp)
+            md.published_at = zone.resolve(stamp)
+
+
+def _has_time(md: PageMetadata) -> bool:
+    """Whether published_at carries a time of day the page wrote (not a bare date)."""
+    stamp = md.published_stamp
+    return stamp is None or stamp.has_time or md.published_at.time() != datetime.min.time()
 
 
 MAX_PAGE_TEXT_CHARS = 5_000
