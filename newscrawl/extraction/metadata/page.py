@@ -267,8 +267,14 @@ def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) ->
             md.published_at = zone.resolve(md.published_stamp, [shown])
     if md.published_at is None:
         stamp = htmldate_stamp(tree, md.canonical_url or url)
-        if stamp is not None:
+        if stamp is not None and not _is_modified_day(md, stamp):
             md.published_at = zone.resolve(stamp)
+
+
+def _is_modified_day(md: PageMetadata, stamp: Stamp) -> bool:
+    """Whether a date-only stamp is the day the page says it was modified: htmldate falls
+    back to the modified date when it finds no original one, and that is no publication date."""
+    return md.modified_at is not None and md.modified_at.date() == stamp.local.date()
 
 
 def _has_time(md: PageMetadata) -> bool:
