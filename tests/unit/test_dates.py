@@ -6,7 +6,11 @@ from datetime import datetime, timedelta
 
 import lxml.html
 
-from newscrawl.extraction.metadata.dates import header_dates, header_published
+from newscrawl.extraction.metadata.dates import (
+    header_dates,
+    header_published,
+    is_ambiguous_numeric,
+)
 
 BODY = ("<p>A long paragraph of the story that mentions 3 March 2020 in passing, which is a date"
         " inside a sentence and not the date the article was published on at all.</p>")
@@ -52,3 +56,11 @@ def test_a_list_of_dated_items_gives_no_date():
 
 def test_no_headline_no_date():
     assert _dates("<div>5 May 2025</div>") == []
+
+
+def test_numeric_dates_with_swappable_day_and_month_are_ambiguous():
+    assert is_ambiguous_numeric("02-12-2025")
+    assert is_ambiguous_numeric("5/6/2024 10:00")
+    assert not is_ambiguous_numeric("13-12-2025")
+    assert not is_ambiguous_numeric("07.07.2025")
+    assert not is_ambiguous_numeric("2025-12-02")

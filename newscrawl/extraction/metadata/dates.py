@@ -183,6 +183,23 @@ def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
     return scoped + rest
 
 
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}\b")
+
+
+def is_ambiguous_numeric(value: str) -> bool:
+    """Whether a value is a numeric date whose day and month could be swapped
+    ("02-12-2025": 2 December or February 12)."""
+    match = _NUMERIC_DATE_RE.match(value)
+    return match is not None and match[1] != match[2] and int(match[1]) <= 12 and int(match[2]) <= 12
+
+
+def _datetime_stamp(el: HtmlElement) -> Stamp | None:
+    """The stamp of a <time datetime>; the attribute should be ISO 8601, so a numeric value
+    whose day and month could be swapped is left out rather than guessed."""
+    value = el.get("datetime") or ""
+    return None if is_ambiguous_numeric(value) else parse_stamp(value)
+
+
 def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
     """(published, modified) from <time datetime> elements of the article."""
     published = modified = None
@@ -190,15 +207,15 @@ def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
     for el in times:
         marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
         if modified is None and ("modified" in marker or "updated" in marker):
-            modified = parse_stamp(el.get("datetime"))
+            modified = _datetime_stamp(el)
         elif published is None and ("published" in marker or "pubdate" in marker or el.get("pubdate") is not None):
-            published = parse_stamp(el.get("datetime"))
+            published = _datetime_stamp(el)
     if published is None:
         for el in times:
             marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
             if "modified" in marker or "updated" in marker:
                 continue
-            published = parse_stamp(el.get("datetime"))
+            published = _datetime_stamp(el)
             if published is not None:
                 break
     return published, modified
