@@ -64,3 +64,15 @@ def test_numeric_dates_with_swappable_day_and_month_are_ambiguous():
     assert not is_ambiguous_numeric("13-12-2025")
     assert not is_ambiguous_numeric("07.07.2025")
     assert not is_ambiguous_numeric("2025-12-02")
+
+
+def test_slashed_numeric_date_only_when_day_and_month_are_clear():
+    assert header_published(_dates("<h1>Title</h1><div>Madrid - 29/05/2025 20:00</div>")).local \
+        == datetime(2025, 5, 29, 20, 0)
+    assert header_published(_dates("<h1>Title</h1><div>05/06/2025</div>")) is None
+
+
+def test_photo_caption_date_is_not_the_date_line():
+    dates = _dates("<h1>Title</h1><figure><img src='a.jpg'><figcaption>The square on 15 May 2025.</figcaption>"
+                   "</figure><div>29 May 2025</div>")
+    assert [d.stamp.local for d in dates] == [datetime(2025, 5, 29)]

@@ -259,6 +259,7 @@ _TEXT_DATE_RE = re.compile(
     rf"(?<![^\W\d_])(?P<mon1>{_WORD})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year1>\d{{4}})(?!\d)"
     rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th|\.|º)?\s+(?:de\s+)?(?P<mon2>{_WORD}),?\s+(?:de\s+)?(?P<year2>\d{{4}})(?!\d)"
     r"|(?<![\d.])(?P<day3>\d{1,2})\.(?P<month3>\d{1,2})\.(?P<year3>\d{4})(?!\d)"
+    r"|(?<![\d/])(?P<first5>\d{1,2})/(?P<second5>\d{1,2})/(?P<year5>\d{4})(?!\d)"
     r"|(?<![\d-])(?P<year4>\d{4})-(?P<month4>\d{2})-(?P<day4>\d{2})(?![\d-])"
 )
 _CLOCK_RE = re.compile(
@@ -317,6 +318,12 @@ def _text_date(match: re.Match, months: dict[str, int]) -> datetime | None:
             return datetime(int(groups["year1"] or groups["year2"]), month, int(groups["day1"] or groups["day2"]))
         if groups["day3"]:
             return datetime(int(groups["year3"]), int(groups["month3"]), int(groups["day3"]))
+        if groups["first5"]:  # "29/05/2025" or "05/29/2025": only when one of them cannot be a month
+            first, second = int(groups["first5"]), int(groups["second5"])
+            if first == second or (first <= 12 and second <= 12):
+                return datetime(int(groups["year5"]), first, first) if first == second else None
+            day, month = (first, second) if first > 12 else (second, first)
+            return datetime(int(groups["year5"]), month, day)
         return datetime(int(groups["year4"]), int(groups["month4"]), int(groups["day4"]))
     except ValueError:
         return None
@@ -363,7 +370,7 @@ def _texts_around(tree: HtmlElement, headline: HtmlElement) -> tuple[str, str]:
     before: list[str] = []
     after: list[str] = []
     state = {"in": 0, "after_chars": 0}
-    skip = {"script", "style", "noscript", "template", "svg"}
+    skip = {"script", "style", "noscript", "template", "svg", "figure", "figcaption"}  # captions date photos
 
     def visit(node) -> bool:  # True: enough text read
         if node is headline:

@@ -31,7 +31,7 @@ import html
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from courlan import extract_domain
 from lxml.html import HtmlElement
@@ -259,9 +259,13 @@ def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) ->
     states no publication time (or only its day); htmldate as the very last resort."""
     md.language = choose_language(md.declared_languages, text)
     zone = md.zone or PageZone([])
-    if md.published_at is None or not _has_time(md):
-        shown = header_published(header_dates(tree, md.language))
+    if md.published_at is None or not _has_time(md) or _published_is_modified(md):
+        dates = header_dates(tree, md.language)
+        shown = header_published(dates)
         if md.published_at is None and shown is not None:
+            md.published_at = zone.resolve(shown)
+        elif shown is not None and _published_is_modified(md) and shown.local.date() < md.published_at.date() \
+                and all(d.stamp.local.date() != md.published_at.date() for d in dates):
             md.published_at = zone.resolve(shown)
         elif md.published_at is not None and shown is not None and shown.has_time:
             md.published_at = zone.resolve(md.published_stamp, [shown])
@@ -275,6 +279,15 @@ def _is_modified_day(md: PageMetadata, stamp: Stamp) -> bool:
     """Whether a date-only stamp is the day the page says it was modified: htmldate falls
     back to the modified date when it finds no original one, and that is no publication date."""
     return md.modified_at is not None and md.modified_at.date() == stamp.local.date()
+
+
+def _published_is_modified(md: PageMetadata) -> bool:
+    """Whether the stated publication time is the modified time too (to the minute): a CMS
+    that writes its last save into both, so an earlier day shown by the headline is the
+    publication day."""
+    if md.published_at is None or md.modified_at is None:
+        return False
+    return abs(md.published_at - md.modified_at) < timedelta(minutes=1)
 
 
 def _has_time(md: PageMetadata) -> bool:
