@@ -200,20 +200,37 @@ def _datetime_stamp(el: HtmlElement) -> Stamp | None:
     return None if is_ambiguous_numeric(value) else parse_stamp(value)
 
 
+_UPDATED_WORD_RE = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|aktualisiert|actualizado|aggiornato|mis à jour)\b",
+                              re.IGNORECASE)
+
+
+def _marks_modified(el: HtmlElement) -> bool:
+    """Whether a <time> is the modified time: so marked (itemprop/class), or its text or
+    the words just before it say so ("Updated April 10, 2025", "Updated <time>...")."""
+    marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
+    if "modified" in marker or "updated" in marker:
+        return True
+    if _UPDATED_WORD_RE.match(el.text or ""):
+        return True
+    parent = el.getparent()
+    before = el.getprevious().tail if el.getprevious() is not None else (parent.text if parent is not None else None)
+    return bool(before and _UPDATED_LABEL_RE.search(before[-LABEL_CHARS:]))
+
+
 def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
     """(published, modified) from <time datetime> elements of the article."""
     published = modified = None
     times = _time_elements(tree)
     for el in times:
         marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
-        if modified is None and ("modified" in marker or "updated" in marker):
-            modified = _datetime_stamp(el)
+        if _marks_modified(el):
+            if modified is None:
+                modified = _datetime_stamp(el)
         elif published is None and ("published" in marker or "pubdate" in marker or el.get("pubdate") is not None):
             published = _datetime_stamp(el)
     if published is None:
         for el in times:
-            marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
-            if "modified" in marker or "updated" in marker:
+            if _marks_modified(el):
                 continue
             published = _datetime_stamp(el)
             if published is not None:
