@@ -14,8 +14,11 @@ elements and the like), then `finish_metadata` completes it once the body text i
                  > the visible byline; split, cleaned, the site's own name dropped beside
                  people (`authors.py`)
     published    JSON-LD datePublished > article:published_time & co > <time datetime>
-                 > htmldate (only when nothing else gave a date); aware, in the page's own
-                 offset, a zoneless time in the zone the page states elsewhere (`dates.py`)
+                 (not one marked or labelled updated) > the date line by the headline
+                 (which also gives a date-only value its time of day, and corrects a
+                 published time that is the modified time) > htmldate (not the modified
+                 day); aware, in the page's own offset, a zoneless time in the zone the page
+                 states elsewhere (`dates.py`)
     modified     JSON-LD dateModified > article:modified_time & co > <time> marked modified
     language     <html lang> > JSON-LD inLanguage > content-language > og:locale, kept
                  only when the body text agrees (`language.py`)
@@ -45,6 +48,7 @@ from newscrawl.extraction.metadata.authors import (
     text_bylines,
 )
 from newscrawl.extraction.metadata.dates import (
+    HeaderDate,
     PageZone,
     Stamp,
     header_dates,
@@ -98,6 +102,7 @@ class PageMetadata:
     is_listing: bool = False        # JSON-LD CollectionPage/ItemList and no article
     zone: PageZone | None = None    # what the page says about its time zone
     published_stamp: Stamp | None = None  # published_at as the page wrote it (has_time: with a time of day)
+    shown_dates: list[HeaderDate] = field(default_factory=list)  # the dates by the headline, when needed
     declared_languages: list[str | None] = field(default_factory=list)
 
 
@@ -250,7 +255,14 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         or absolute_url(meta.first("twitter:image", "twitter:image:src"), base)
     )
     md.paywalled = ld.paywalled()
+    if _needs_shown_dates(md):  # read from the pristine tree: cleaning drops date lines
+        md.shown_dates = header_dates(tree, md.language)
     return md
+
+
+def _needs_shown_dates(md: PageMetadata) -> bool:
+    """Whether the dates next to the headline may complete or correct published_at."""
+    return md.published_at is None or not _has_time(md) or _published_is_modified(md)
 
 
 def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) -> None:
@@ -259,8 +271,8 @@ def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) ->
     states no publication time (or only its day); htmldate as the very last resort."""
     md.language = choose_language(md.declared_languages, text)
     zone = md.zone or PageZone([])
-    if md.published_at is None or not _has_time(md) or _published_is_modified(md):
-        dates = header_dates(tree, md.language)
+    if md.shown_dates:
+        dates = md.shown_dates
         shown = header_published(dates)
         if md.published_at is None and shown is not None:
             md.published_at = zone.resolve(shown)
