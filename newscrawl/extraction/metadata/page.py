@@ -103,6 +103,7 @@ class PageMetadata:
     zone: PageZone | None = None    # what the page says about its time zone
     published_stamp: Stamp | None = None  # published_at as the page wrote it (has_time: with a time of day)
     shown_dates: list[HeaderDate] = field(default_factory=list)  # the dates by the headline, when needed
+    dates_finished: bool = False    # finish_dates has run
     declared_languages: list[str | None] = field(default_factory=list)
 
 
@@ -267,9 +268,17 @@ def _needs_shown_dates(md: PageMetadata) -> bool:
 
 def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) -> None:
     """What needs the body text or is costly, done once the page is known to be wanted:
-    the language checked on the text; the date shown next to the headline when the page
-    states no publication time (or only its day); htmldate as the very last resort."""
+    the language checked on the text, and the dates (`finish_dates`) unless done already."""
     md.language = choose_language(md.declared_languages, text)
+    if not md.dates_finished:
+        finish_dates(md, tree, url)
+
+
+def finish_dates(md: PageMetadata, tree: HtmlElement, url: str) -> None:
+    """published_at completed once the page is wanted, on the tree before cleaning: the
+    date shown next to the headline when the page states no publication time (or only its
+    day, or its modified time); htmldate as the very last resort."""
+    md.dates_finished = True
     zone = md.zone or PageZone([])
     if md.shown_dates:
         dates = md.shown_dates
