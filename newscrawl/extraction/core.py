@@ -32,7 +32,12 @@ from newscrawl.extraction.clean import (
     merge_split_body,
 )
 from newscrawl.extraction.decode import looks_binary, strip_control_chars, to_unicode
-from newscrawl.extraction.metadata import extract_metadata, finish_metadata, html_title
+from newscrawl.extraction.metadata import (
+    extract_metadata,
+    finish_dates,
+    finish_metadata,
+    html_title,
+)
 from newscrawl.extraction.options import ExtractOptions
 from newscrawl.extraction.tree import parse_html
 from newscrawl.normalize import normalize_text, word_count
@@ -134,6 +139,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
     kept = page_type in pagetype.KEPT_TYPES
     if not kept and not keep_all:
         return PageResult(page_type, None, reason)
+    finish_dates(md, tree, url)  # before cleaning drops the date lines htmldate reads
 
     if chosen:
         clean_tree(tree, stats, main)

@@ -11,9 +11,10 @@ language (markup checked against the text), words (the vocabularies, as data); p
 from newscrawl.extraction.metadata.page import (
     PageMetadata,
     extract_metadata,
+    finish_dates,
     finish_metadata,
     html_title,
     page_metadata,
 )
 
-__all__ = ["PageMetadata", "extract_metadata", "finish_metadata", "html_title", "page_metadata"]
+__all__ = ["PageMetadata", "extract_metadata", "finish_dates", "finish_metadata", "html_title", "page_metadata"]

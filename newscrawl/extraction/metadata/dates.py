@@ -16,8 +16,14 @@ milliseconds (UTC).
   UTC;
 * a date-only value is completed by another value of the same day that has the time.
 
-The page-level sources: `<time datetime>` elements (those in <article>/<main> first)
-and, last, htmldate on the tree.
+The page-level sources: `<time datetime>` elements (those in <article>/<main> first; one
+marked or labelled "Updated" is the modified time, a numeric value with swappable day and
+month is left out), the date line next to the headline (`header_dates`: the visible text
+just before and after the <h1>, its labels "Published"/"Updated", a time of day after the
+date) and, last, htmldate on the tree. htmldate is wrapped, not re-implemented, but two of
+its habits are corrected here: its fast mode reads no date line without a date-ish class
+(and its extensive mode, which does, costs ~400 ms a page and returns copyright years),
+and with `original_date` it still falls back to the modified date, which is not taken.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
@@ -193,22 +200,56 @@ def _time_elements(tree: HtmlElement) -> list[HtmlElement]:
     return scoped + rest
 
 
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}\b")
+
+
+def is_ambiguous_numeric(value: str) -> bool:
+    """Whether a value is a numeric date whose day and month could be swapped
+    ("02-12-2025": 2 December or February 12)."""
+    match = _NUMERIC_DATE_RE.match(value)
+    return match is not None and match[1] != match[2] and int(match[1]) <= 12 and int(match[2]) <= 12
+
+
+def _datetime_stamp(el: HtmlElement) -> Stamp | None:
+    """The stamp of a <time datetime>; the attribute should be ISO 8601, so a numeric value
+    whose day and month could be swapped is left out rather than guessed."""
+    value = el.get("datetime") or ""
+    return None if is_ambiguous_numeric(value) else parse_stamp(value)
+
+
+_UPDATED_WORD_RE = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|aktualisiert|actualizado|aggiornato|mis à jour)\b",
+                              re.IGNORECASE)
+
+
+def _marks_modified(el: HtmlElement) -> bool:
+    """Whether a <time> is the modified time: so marked (itemprop/class), or its text or
+    the words just before it say so ("Updated April 10, 2025", "Updated <time>...")."""
+    marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
+    if "modified" in marker or "updated" in marker:
+        return True
+    if _UPDATED_WORD_RE.match(el.text or ""):
+        return True
+    parent = el.getparent()
+    before = el.getprevious().tail if el.getprevious() is not None else (parent.text if parent is not None else None)
+    return bool(before and _UPDATED_LABEL_RE.search(before[-LABEL_CHARS:]))
+
+
 def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
     """(published, modified) from <time datetime> elements of the article."""
     published = modified = None
     times = _time_elements(tree)
     for el in times:
         marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
-        if modified is None and ("modified" in marker or "updated" in marker):
-            modified = parse_stamp(el.get("datetime"))
+        if _marks_modified(el):
+            if modified is None:
+                modified = _datetime_stamp(el)
         elif published is None and ("published" in marker or "pubdate" in marker or el.get("pubdate") is not None):
-            published = parse_stamp(el.get("datetime"))
+            published = _datetime_stamp(el)
     if published is None:
         for el in times:
-            marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
-            if "modified" in marker or "updated" in marker:
+            if _marks_modified(el):
                 continue
-            published = parse_stamp(el.get("datetime"))
+            published = _datetime_stamp(el)
             if published is not None:
                 break
     return published, modified
@@ -228,3 +269,214 @@ def htmldate_stamp(tree: HtmlElement, url: str | None) -> Stamp | None:
         return None
     stamp = parse_stamp(found) if found else None
     return replace(stamp, has_time=False) if stamp is not None else None
+
+
+# ------------------------------------------------------------------ the date next to the headline
+
+HEADER_CHARS_BEFORE = 200    # visible text read before the headline (breadcrumb, kicker, date line)
+HEADER_CHARS_AFTER = 600     # and after it (standfirst, byline, date line)
+MAX_DATE_LINE_CHARS = 100    # a date line is short; a date in a longer text node is in a sentence
+MAX_HEADER_DAYS = 2          # published and updated; more days next to the headline: a list
+LABEL_CHARS = 30             # how far before a date its label ("Published", "Updated") may stand
+
+_PUBLISHED_LABEL_RE = re.compile(
+    r"(?:published|posted|first published|created|erstellt|veröffentlicht|publié|publicado|pubblicato"
+    r"|gepubliceerd|opublikowano|yayınlanma|publicerad|publisert|udgivet)\W*(?:on|at|am|le|el|il|op|em)?\W*$",
+    re.IGNORECASE)
+_UPDATED_LABEL_RE = re.compile(
+    r"(?:updated|last updated|modified|reviewed|aktualisiert|geändert|mis à jour|modifié|actualizado"
+    r"|aggiornato|bijgewerkt|zaktualizowano|güncellenme|güncellendi|oppdatert|uppdaterad|opdateret)"
+    r"\W*(?:on|at|am|le|el|il|op|em)?\W*$",
+    re.IGNORECASE)
+_WORD = r"[^\W\d_]{3,}\.?"
+_TEXT_DATE_RE = re.compile(
+    rf"(?<![^\W\d_])(?P<mon1>{_WORD})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year1>\d{{4}})(?!\d)"
+    rf"|(?<!\d)(?P<day2>\d{{1,2}})(?:st|nd|rd|th|\.|º)?\s+(?:de\s+)?(?P<mon2>{_WORD}),?\s+(?:de\s+)?(?P<year2>\d{{4}})(?!\d)"
+    r"|(?<![\d.])(?P<day3>\d{1,2})\.(?P<month3>\d{1,2})\.(?P<year3>\d{4})(?!\d)"
+    r"|(?<![\d/])(?P<first5>\d{1,2})/(?P<second5>\d{1,2})/(?P<year5>\d{4})(?!\d)"
+    r"|(?<![\d-])(?P<year4>\d{4})-(?P<month4>\d{2})-(?P<day4>\d{2})(?![\d-])"
+)
+_CLOCK_RE = re.compile(
+    r"^[\s,|·•–-]{0,4}(?:at\s+|um\s+|à\s+|a\s+las\s+|alle\s+|kl\.?\s+|o\s+)?"
+    r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?!\d)(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*uhr)?"
+    r"(?:\s*\(?(?P<zone>[A-Z]{2,5})\)?)?",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderDate:
+    """A date the page shows next to its headline, with the label written before it."""
+
+    stamp: Stamp
+    label: str | None        # "published", "updated" or None (no label)
+
+
+def _month_table(language: str | None) -> dict[str, int]:
+    """Month names and abbreviations (folded) -> number: htmldate's multilingual table,
+    English, and the page's own language from CLDR (babel)."""
+    return _month_table_cached((language or "").replace("_", "-").split("-")[0].lower()[:3])
+
+
+@lru_cache(maxsize=64)
+def _month_table_cached(language: str) -> dict[str, int]:
+    table: dict[str, int] = {}
+    try:
+        from htmldate.extractors import MONTH_NUMBERS
+
+        table.update(MONTH_NUMBERS)
+    except ImportError:  # an htmldate without the table: CLDR names only
+        pass
+    try:
+        from babel import Locale
+
+        for code in {"en", language} - {""}:
+            months = Locale.parse(code).months
+            for context in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    for number, name in dict(months[context][width]).items():
+                        table[name.casefold().rstrip(".")] = number
+    except Exception as exc:  # unknown language code or babel data missing
+        LOGGER.debug("no CLDR month names for %r: %s", language, exc)
+    table["sept"] = 9
+    return table
+
+
+def _text_date(match: re.Match, months: dict[str, int]) -> datetime | None:
+    """The calendar date of a _TEXT_DATE_RE match (midnight), None when not a real date."""
+    groups = match.groupdict()
+    try:
+        if groups["mon1"] or groups["mon2"]:
+            month = months.get((groups["mon1"] or groups["mon2"]).casefold().rstrip("."))
+            if month is None:
+                return None
+            return datetime(int(groups["year1"] or groups["year2"]), month, int(groups["day1"] or groups["day2"]))
+        if groups["day3"]:
+            return datetime(int(groups["year3"]), int(groups["month3"]), int(groups["day3"]))
+        if groups["first5"]:  # "29/05/2025" or "05/29/2025": only when one of them cannot be a month
+            first, second = int(groups["first5"]), int(groups["second5"])
+            if first == second or (first <= 12 and second <= 12):
+                return datetime(int(groups["year5"]), first, first) if first == second else None
+            day, month = (first, second) if first > 12 else (second, first)
+            return datetime(int(groups["year5"]), month, day)
+        return datetime(int(groups["year4"]), int(groups["month4"]), int(groups["day4"]))
+    except ValueError:
+        return None
+
+
+def _with_clock(day: datetime, after: str) -> Stamp:
+    """The date with the time of day written right after it ("15:25", "9:35 AM EST"), if any."""
+    clock = _CLOCK_RE.match(after)
+    if clock is None:
+        return Stamp(day, None, False)
+    hour, minute = int(clock["hour"]), int(clock["minute"])
+    ampm = (clock["ampm"] or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return Stamp(day, None, False)
+    zone = TZ_ABBREVIATIONS.get((clock["zone"] or "").upper())
+    offset = timedelta(seconds=zone) if zone is not None else None
+    return Stamp(day.replace(hour=hour, minute=minute), offset, True)
+
+
+def _label(before: str) -> str | None:
+    tail = before[-LABEL_CHARS:]
+    if _UPDATED_LABEL_RE.search(tail):
+        return "updated"
+    if _PUBLISHED_LABEL_RE.search(tail):
+        return "published"
+    return None
+
+
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    """The page's headline element: the first <h1> with text, one in <article>/<main> first."""
+    for path in ("//article//h1 | //main//h1", "//h1"):
+        for el in tree.xpath(path):
+            if "".join(el.itertext()).strip():
+                return el
+    return None
+
+
+def _texts_around(tree: HtmlElement, headline: HtmlElement) -> tuple[str, str]:
+    """(the visible text just before the headline, the visible text just after it)."""
+    before: list[str] = []
+    after: list[str] = []
+    state = {"in": 0, "after_chars": 0}
+    skip = {"script", "style", "noscript", "template", "svg", "figure", "figcaption"}  # captions date photos
+
+    def visit(node) -> bool:  # True: enough text read
+        if node is headline:
+            state["in"] = 1
+        target = after if state["in"] == 2 else (None if state["in"] == 1 else before)
+        if node.text and target is not None:
+            target.append(node.text)
+            if target is after:
+                state["after_chars"] += len(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in skip and visit(child):
+                return True
+            if child.tail:
+                target = after if state["in"] == 2 else (None if state["in"] == 1 else before)
+                if target is not None:
+                    target.append(child.tail)
+                    if target is after:
+                        state["after_chars"] += len(child.tail)
+            if state["after_chars"] > HEADER_CHARS_AFTER:
+                return True
+        if node is headline:
+            state["in"] = 2
+        return False
+
+    body = tree.find("body")
+    visit(body if body is not None else tree)
+    return _joined_lines(before, tail=HEADER_CHARS_BEFORE), _joined_lines(after, head=HEADER_CHARS_AFTER)
+
+
+def _joined_lines(pieces: list[str], head: int = 0, tail: int = 0) -> str:
+    """Text nodes one per line, whitespace collapsed; the first `head` or last `tail` chars."""
+    text = "\n".join(line for line in (" ".join(p.split()) for p in pieces) if line)
+    return text[:head] if head else text[-tail:]
+
+
+def _line_length(lines: str, match: re.Match) -> int:
+    """The length of the text node (line) the match lies in."""
+    start = lines.rfind("\n", 0, match.start()) + 1
+    end = lines.find("\n", match.end())
+    return (len(lines) if end < 0 else end) - start
+
+
+def header_dates(tree: HtmlElement, language: str | None = None) -> list[HeaderDate]:
+    """The dates written in the visible text next to the headline (the date line under a
+    title, "Posted on Nov 21, 2018", "01. April 2025, 15:25"), those after it first, each
+    with its time of day when one follows and the label before it. Dates elsewhere (related
+    articles, comments, the footer's copyright) are too far from the headline to count."""
+    headline = _headline(tree)
+    if headline is None:
+        return []
+    months = _month_table(language)
+    out = []
+    for lines in reversed(_texts_around(tree, headline)):
+        text = lines.replace("\n", " ")
+        for match in _TEXT_DATE_RE.finditer(text):
+            if _line_length(lines, match) > MAX_DATE_LINE_CHARS:
+                continue  # a date inside a sentence of the standfirst or body, not a date line
+            day = _text_date(match, months)
+            if day is None or day.year < MIN_YEAR or day.year > datetime.now(timezone.utc).year + MAX_YEARS_AHEAD:
+                continue
+            stamp = _with_clock(day, text[match.end():match.end() + 40])
+            out.append(HeaderDate(stamp, _label(text[:match.start()])))
+    if len({date.stamp.local.date() for date in out}) > MAX_HEADER_DAYS:
+        return []  # a list of dated items (posts, issues, releases) rather than one article's date line
+    return out
+
+
+def header_published(dates: list[HeaderDate]) -> Stamp | None:
+    """The publication date among the headline's dates: one labelled published, else the
+    first without a label; a date labelled updated is never the publication date."""
+    for wanted in ("published", None):
+        for date in dates:
+            if date.label == wanted:
+                return date.stamp
+    return None

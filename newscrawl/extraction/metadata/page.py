@@ -14,8 +14,11 @@ elements and the like), then `finish_metadata` completes it once the body text i
                  > the visible byline; split, cleaned, the site's own name dropped beside
                  people (`authors.py`)
     published    JSON-LD datePublished > article:published_time & co > <time datetime>
-                 > htmldate (only when nothing else gave a date); aware, in the page's own
-                 offset, a zoneless time in the zone the page states elsewhere (`dates.py`)
+                 (not one marked or labelled updated) > the date line by the headline
+                 (which also gives a date-only value its time of day, and corrects a
+                 published time that is the modified time) > htmldate (not the modified
+                 day); aware, in the page's own offset, a zoneless time in the zone the page
+                 states elsewhere (`dates.py`)
     modified     JSON-LD dateModified > article:modified_time & co > <time> marked modified
     language     <html lang> > JSON-LD inLanguage > content-language > og:locale, kept
                  only when the body text agrees (`language.py`)
@@ -31,7 +34,7 @@ import html
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from courlan import extract_domain
 from lxml.html import HtmlElement
@@ -45,8 +48,11 @@ from newscrawl.extraction.metadata.authors import (
     text_bylines,
 )
 from newscrawl.extraction.metadata.dates import (
+    HeaderDate,
     PageZone,
     Stamp,
+    header_dates,
+    header_published,
     htmldate_stamp,
     parse_stamp,
     time_element_stamps,
@@ -96,6 +102,9 @@ class PageMetadata:
     is_article: bool = False        # JSON-LD article type or og:type=article
     is_listing: bool = False        # JSON-LD CollectionPage/ItemList and no article
     zone: PageZone | None = None    # what the page says about its time zone
+    published_stamp: Stamp | None = None  # published_at as the page wrote it (has_time: with a time of day)
+    shown_dates: list[HeaderDate] = field(default_factory=list)  # the dates by the headline, when needed
+    dates_finished: bool = False    # finish_dates has run
     declared_languages: list[str | None] = field(default_factory=list)
 
 
@@ -219,6 +228,7 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.zone = PageZone(published + modified, domain=_registered_domain(url),
                        language_tag=next((v for v in md.declared_languages if normalize_language(v)), None))
     md.published_at = md.zone.resolve(published[0], published[1:]) if published else None
+    md.published_stamp = published[0] if published else None
     md.modified_at = md.zone.resolve(modified[0], modified[1:]) if modified else None
 
     logo_texts: set[str] = set()
@@ -250,17 +260,65 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         or absolute_url(meta.first("twitter:image", "twitter:image:src"), base)
     )
     md.paywalled = ld.paywalled()
+    if _needs_shown_dates(md):  # read from the pristine tree: cleaning drops date lines
+        md.shown_dates = header_dates(tree, md.language)
     return md
+
+
+def _needs_shown_dates(md: PageMetadata) -> bool:
+    """Whether the dates next to the headline may complete or correct published_at."""
+    return md.published_at is None or not _has_time(md) or _published_is_modified(md)
 
 
 def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) -> None:
     """What needs the body text or is costly, done once the page is known to be wanted:
-    the language checked on the text, htmldate as the very last resort for published_at."""
+    the language checked on the text, and the dates (`finish_dates`) unless done already."""
     md.language = choose_language(md.declared_languages, text)
+    if not md.dates_finished:
+        finish_dates(md, tree, url)
+
+
+def finish_dates(md: PageMetadata, tree: HtmlElement, url: str) -> None:
+    """published_at completed once the page is wanted, on the tree before cleaning: the
+    date shown next to the headline when the page states no publication time (or only its
+    day, or its modified time); htmldate as the very last resort."""
+    md.dates_finished = True
+    zone = md.zone or PageZone([])
+    if md.shown_dates:
+        dates = md.shown_dates
+        shown = header_published(dates)
+        if md.published_at is None and shown is not None:
+            md.published_at = zone.resolve(shown)
+        elif shown is not None and _published_is_modified(md) and shown.local.date() < md.published_at.date() \
+                and all(d.stamp.local.date() != md.published_at.date() for d in dates):
+            md.published_at = zone.resolve(shown)
+        elif md.published_at is not None and shown is not None and shown.has_time:
+            md.published_at = zone.resolve(md.published_stamp, [shown])
     if md.published_at is None:
         stamp = htmldate_stamp(tree, md.canonical_url or url)
-        if stamp is not None:
-            md.published_at = (md.zone or PageZone([])).resolve(stamp)
+        if stamp is not None and not _is_modified_day(md, stamp):
+            md.published_at = zone.resolve(stamp)
+
+
+def _is_modified_day(md: PageMetadata, stamp: Stamp) -> bool:
+    """Whether a date-only stamp is the day the page says it was modified: htmldate falls
+    back to the modified date when it finds no original one, and that is no publication date."""
+    return md.modified_at is not None and md.modified_at.date() == stamp.local.date()
+
+
+def _published_is_modified(md: PageMetadata) -> bool:
+    """Whether the stated publication time is the modified time too (to the minute): a CMS
+    that writes its last save into both, so an earlier day shown by the headline is the
+    publication day."""
+    if md.published_at is None or md.modified_at is None:
+        return False
+    return abs(md.published_at - md.modified_at) < timedelta(minutes=1)
+
+
+def _has_time(md: PageMetadata) -> bool:
+    """Whether published_at carries a time of day the page wrote (not a bare date)."""
+    stamp = md.published_stamp
+    return stamp is None or stamp.has_time or md.published_at.time() != datetime.min.time()
 
 
 MAX_PAGE_TEXT_CHARS = 5_000
