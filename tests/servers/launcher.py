@@ -84,8 +84,8 @@ def serve(server: socketserver.BaseServer) -> None:
 
 class QuietHandler(http.server.BaseHTTPRequestHandler):
     """What the test servers' request handlers share: no log line per request on
-    stderr, a client hanging up mid-request is not an error, and HEAD and GET both go
-    to the subclass's `_dispatch(head=...)`."""
+    stderr, a client hanging up mid-request is not an error, HEAD and GET both go to the
+    subclass's `_dispatch(head=...)`, and `_send` writes one whole answer."""
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         pass
@@ -104,6 +104,24 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
 
     def _dispatch(self, head: bool) -> None:
         raise NotImplementedError
+
+    def _before_answer(self, status: int) -> None:
+        """Called by `_send` before the status line goes out (the news site logs here)."""
+
+    def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:
+        """One whole answer: status, Content-Type, extra headers, Content-Length and, unless
+        the request was a HEAD (`self._head`, set by `_dispatch`), the body."""
+        self._before_answer(status)
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not self._head and body:
+            self.wfile.write(body)
 
 
 class RequestLogClient:

@@ -422,18 +422,6 @@ class MockHandler(QuietHandler):
 
     # ------------------------------------------------------------ plumbing
 
-    def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not self._head and body:
-            self.wfile.write(body)
-
     def _html(self, status: int, title: str, text: str, **kwargs) -> None:
         body = (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
                 f"<body><h1>{title}</h1><p>{text}</p></body></html>\n").encode()

@@ -824,19 +824,9 @@ class NewsHandler(QuietHandler):
     server_version = "newscrawl-newssite/1.0"
     server: NewsHTTPServer
 
-    def _send(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def _before_answer(self, status: int) -> None:
         self._status = status
         self._log_request()  # before the answer: a client's next request logs after this one
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not self._head and body:
-            self.wfile.write(body)
 
     def _json(self, data, status: int = 200) -> None:
         self._send(status, json.dumps(data, indent=1).encode(), "application/json")

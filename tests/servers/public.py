@@ -30,7 +30,13 @@ import json
 import sys
 import threading
 
-from tests.servers.launcher import REPO, RequestLogClient, ServerProcess, serve
+from tests.servers.launcher import (
+    REPO,
+    QuietHandler,
+    RequestLogClient,
+    ServerProcess,
+    serve,
+)
 
 ARTICLE_HTML = (REPO / "tests" / "fixtures" / "pages" / "jsonld-article.html").read_bytes()
 HOST = "127.0.0.2"
@@ -46,23 +52,11 @@ class PublicHTTPServer(http.server.ThreadingHTTPServer):
         self.log_lock = threading.Lock()
 
 
-class PublicHandler(http.server.BaseHTTPRequestHandler):
+class PublicHandler(QuietHandler):
     server: PublicHTTPServer
 
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
-              location: str | None = None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if location:
-            self.send_header("Location", location)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
+    def _dispatch(self, head: bool) -> None:
+        self._head = head
         if self.path.startswith("/log"):
             with self.server.log_lock:
                 if self.path == "/log/reset":
@@ -79,11 +73,11 @@ class PublicHandler(http.server.BaseHTTPRequestHandler):
         if self.path == "/robots.txt":
             self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         elif self.path == "/redirect-to-local":
-            self._send(302, location=targets[0])
+            self._send(302, headers={"Location": targets[0]})
         elif self.path == "/redirect-to-metadata":
-            self._send(302, location="http://169.254.169.254/latest/meta-data/")
+            self._send(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
         elif self.path == "/redirect-to-file":
-            self._send(302, location="file:///etc/passwd")
+            self._send(302, headers={"Location": "file:///etc/passwd"})
         elif self.path == "/":
             links = "".join(f'<li><a href="{u}">story {i}</a></li>' for i, u in enumerate(targets))
             links += f'<li><a href="{own}/own/story.html">our story</a></li>'
