@@ -159,7 +159,7 @@ def _extract_page(html: str | bytes, url: str, *, content_type: str | None, opti
     if not article_text:
         return PageResult(page_type, None, f"no text; {reason}")
 
-    finish_metadata(md, tree, url, article_text)
+    finish_metadata(md, article_text)
     article = Article(
         url=url,
         text=article_text,

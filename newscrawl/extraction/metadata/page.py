@@ -1,7 +1,8 @@
 """Page metadata: JSON-LD, meta/OpenGraph tags and the page itself, by field.
 
 Builds a `PageMetadata` from the pristine tree (before cleaning removes bylines, time
-elements and the like), then `finish_metadata` completes it once the body text is known:
+elements and the like); once the page is wanted `finish_dates` completes the dates on that
+tree, still before cleaning, and `finish_metadata` the language once the body text is known:
 
     title        the displayed headline chosen by agreement between <h1>, JSON-LD
                  headline, og:title, twitter:title and <title>, site affix and kicker
@@ -104,7 +105,6 @@ class PageMetadata:
     zone: PageZone | None = None    # what the page says about its time zone
     published_stamp: Stamp | None = None  # published_at as the page wrote it (has_time: with a time of day)
     shown_dates: list[HeaderDate] = field(default_factory=list)  # the dates by the headline, when needed
-    dates_finished: bool = False    # finish_dates has run
     declared_languages: list[str | None] = field(default_factory=list)
 
 
@@ -270,19 +270,16 @@ def _needs_shown_dates(md: PageMetadata) -> bool:
     return md.published_at is None or not _has_time(md) or _published_is_modified(md)
 
 
-def finish_metadata(md: PageMetadata, tree: HtmlElement, url: str, text: str) -> None:
-    """What needs the body text or is costly, done once the page is known to be wanted:
-    the language checked on the text, and the dates (`finish_dates`) unless done already."""
+def finish_metadata(md: PageMetadata, text: str) -> None:
+    """What needs the body text, done once the page is known to be wanted: the language
+    checked on the text (the dates are completed before, by `finish_dates`)."""
     md.language = choose_language(md.declared_languages, text)
-    if not md.dates_finished:
-        finish_dates(md, tree, url)
 
 
 def finish_dates(md: PageMetadata, tree: HtmlElement, url: str) -> None:
     """published_at completed once the page is wanted, on the tree before cleaning: the
     date shown next to the headline when the page states no publication time (or only its
     day, or its modified time); htmldate as the very last resort."""
-    md.dates_finished = True
     zone = md.zone or PageZone([])
     if md.shown_dates:
         dates = md.shown_dates
@@ -342,7 +339,8 @@ def page_metadata(html_text: str | bytes, url: str, content_type: str | None = N
                 size += len(line)
                 if size > MAX_PAGE_TEXT_CHARS:
                     break
-        finish_metadata(md, tree, url, "\n".join(paragraphs))
+        finish_dates(md, tree, url)
+        finish_metadata(md, "\n".join(paragraphs))
         return md
     except Exception:  # like extract: never raise on a bad page
         LOGGER.exception("metadata extraction failed: %s", url)
