@@ -23,8 +23,8 @@ computed in one bottom-up pass, so cleaning stays linear.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import Element, HtmlElement
@@ -105,20 +105,28 @@ _NOT_PARAGRAPH_TEXT = frozenset(
 )
 
 
-@dataclass(slots=True)
-class _Stats:
-    chars: int = 0          # text characters (stripped pieces) in the subtree
-    link_chars: int = 0     # of which inside <a>
-    links: int = 0          # <a href> elements
-    headings: int = 0       # h1-h6 elements
-    p_chars: int = 0        # paragraph text held directly: <p> children and loose text
-    deep_p: int = 0         # paragraph text held anywhere in the subtree (sum of p_chars)
-    linked_headings: int = 0  # headings that are (or hold) a link: teaser headlines
+class _Stats(NamedTuple):
+    """One element's counts. A tuple, made with `_new` in the hot loop of
+    `compute_stats` (a C call: a dataclass or NamedTuple constructor is a Python call,
+    and the loop runs for every element of the page)."""
+
+    tag: str                # the element's tag
+    chars: int              # text characters (stripped pieces) in the subtree
+    link_chars: int         # of which inside <a>
+    links: int              # <a href> elements
+    headings: int           # h1-h6 elements
+    p_chars: int            # paragraph text held directly: <p> children and loose text
+    deep_p: int             # paragraph text held anywhere in the subtree (sum of p_chars)
+    linked_headings: int    # headings that are (or hold) a link: teaser headlines
+
+
+_new = tuple.__new__
 
 
 def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     """Text, link and heading counts of every element, in one bottom-up pass; computed
-    once per page and shared by classification and cleaning."""
+    once per page and shared by classification and cleaning. The keys are every element
+    of the tree (comments and processing instructions aside), in reverse document order."""
     order = list(root.iter(etree.Element))  # elements only, no comments
     stats: dict[HtmlElement, _Stats] = {}
     get = stats.get
@@ -126,16 +134,16 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     for el in reversed(order):  # children before parents (hot loop: kept flat)
         text = el.text
         chars = len(text.strip()) if text else 0
+        tag = el.tag
         if not len(el):  # a leaf (most elements): the general case below, shortened
-            tag = el.tag
             if tag == "a":
-                stats[el] = _Stats(chars, chars, 1 if el.get("href") else 0, 0, 0, 0, 0)
+                stats[el] = _new(_Stats, (tag, chars, chars, 1 if el.get("href") else 0, 0, 0, 0, 0))
             elif tag in headings:
-                stats[el] = _Stats(chars, 0, 0, 1, 0, 0, 0)
+                stats[el] = _new(_Stats, (tag, chars, 0, 0, 1, 0, 0, 0))
             elif tag in not_paragraph:
-                stats[el] = _Stats(chars, 0, 0, 0, 0, 0, 0)
+                stats[el] = _new(_Stats, (tag, chars, 0, 0, 0, 0, 0, 0))
             else:
-                stats[el] = _Stats(chars, 0, 0, 0, chars, chars, 0)
+                stats[el] = _new(_Stats, (tag, chars, 0, 0, 0, chars, chars, 0))
             continue
         loose = chars       # text sitting directly in el ("text<br>text"), not in a child
         link_chars = links = n_headings = p_chars = deep_p = linked = 0
@@ -154,12 +162,11 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
             n_headings += cst.headings
             deep_p += cst.deep_p
             linked += cst.linked_headings
-            tag = child.tag
-            if tag == "p":
+            child_tag = cst.tag
+            if child_tag == "p":
                 p_chars += cst.chars
-            elif tag in block_content:
+            elif child_tag in block_content:
                 p_chars += cst.chars - cst.link_chars
-        tag = el.tag
         if tag not in not_paragraph:
             p_chars += loose
         if tag == "a":
@@ -172,7 +179,7 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
             n_headings += 1
             if links and not linked:
                 linked = 1              # <h3><a>headline</a></h3>
-        stats[el] = _Stats(chars, link_chars, links, n_headings, p_chars, deep_p + p_chars, linked)
+        stats[el] = _new(_Stats, (tag, chars, link_chars, links, n_headings, p_chars, deep_p + p_chars, linked))
     return stats
 
 

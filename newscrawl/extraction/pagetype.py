@@ -33,7 +33,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.tree import readable_text, split_tokens
@@ -217,7 +216,8 @@ def _log(n: float, scale: float = 4.0) -> float:
 
 
 def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None) -> dict[str, float]:
-    """Counts over the page in one walk (the text statistics come from `clean.compute_stats`)."""
+    """Counts over the page in one walk over `clean.compute_stats`'s statistics, which
+    hold every element of the tree with its tag (counts, so the order does not matter)."""
     body = next(tree.iter("body"), tree)
     root_st = stats.get(body) or stats.get(tree)
     chars = root_st.chars if root_st else 0
@@ -226,21 +226,19 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                        "forum", "product", "itemprop_price", "nav_links", "li", "img", "table", "select",
                        "byline", "comment", "toc", "cta", "read_more", "pagination", "h_id"), 0)
     card_run = long_p_chars = 0
-    simple_counts, stats_get = _SIMPLE_COUNTS, stats.get
-    for el in tree.iter(etree.Element):  # elements only (no comments); hot loop, tags by frequency
-        tag = el.tag
+    simple_counts = _SIMPLE_COUNTS
+    for el, st in stats.items():  # hot loop, tags by frequency
+        tag = st.tag
         simple = simple_counts.get(tag)
         if simple is not None:
             n[simple] += 1
         elif tag == "p":
             n["p"] += 1
-            st = stats_get(el)
-            if st is not None and st.chars - st.link_chars >= LONG_P_CHARS:
+            if st.chars - st.link_chars >= LONG_P_CHARS:
                 n["longp"] += 1
                 long_p_chars += st.chars
         elif tag == "a" or tag == "button":
-            st = stats_get(el)
-            if st is not None and 0 < st.chars <= 40:
+            if 0 < st.chars <= 40:
                 label = " ".join("".join(el.itertext()).split())
                 if _CTA_RE.match(label):
                     n["cta"] += 1
@@ -256,15 +254,12 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                 n["button"] += 1
         elif tag in _HEADING_TAGS:
             n["h"] += 1
-            st = stats_get(el)
-            if st is not None and st.links:
+            if st.links:
                 n["hlink"] += 1
             if el.get("id"):
                 n["h_id"] += 1
         elif tag in NAV_TAGS:
-            st = stats_get(el)
-            if st is not None:
-                n["nav_links"] += st.links
+            n["nav_links"] += st.links
         itemprop = el.get("itemprop")
         if itemprop is not None:
             if itemprop in ("price", "offers", "lowPrice"):
