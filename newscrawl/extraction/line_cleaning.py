@@ -84,15 +84,15 @@ def is_credit(line: str) -> bool:
 
 def is_share_text(line: str) -> bool:
     words = []
-    for word in line.split():  # stops at the first word too many (most lines are prose)
+    for word in line.split():  # stops at the first word that is no share word or one too many (prose)
         word = word.strip("()[]:·•|,").lower()
         if word:
+            if word not in SHARE_WORDS:
+                return False
             words.append(word)
             if len(words) > SHARE_MAX_WORDS:
                 return False
-    if not words:
-        return False
-    return all(w in SHARE_WORDS for w in words) and any(w in SHARE_CORE_WORDS for w in words)
+    return any(w in SHARE_CORE_WORDS for w in words)
 
 
 def is_read_also(line: str) -> bool:
@@ -126,14 +126,18 @@ def clean_lines(text: str, *, title: str | None = None, section: str | None = No
     header_keys = {k for k in (title_key, match_key(section) if section else None) if k}
     raw_lines = normalize_text(text).split("\n")
     for index, raw in enumerate(raw_lines):
-        line = normalize_inline(_plain(raw))
+        plain = _plain(raw)
+        # A line of normalize_text is NFC, without control characters, and without runs
+        # of whitespace but for the spaces left where zero-width characters were.
+        line = " ".join(plain.split()) if plain == raw else normalize_inline(plain)
         if not line:
             continue
-        if (is_read_also(line) and word_count(line) <= READ_ALSO_LABEL_WORDS
+        read_also = is_read_also(line)
+        if (read_also and word_count(line) <= READ_ALSO_LABEL_WORDS
                 and index >= len(raw_lines) - EDGE_TAIL_LINES
                 and all(word_count(rest) <= EDGE_MAX_WORDS for rest in raw_lines[index + 1:])):
             break  # "You may also like" closing the story: the teaser headlines after it go too
-        if is_credit(line) or is_share_text(line) or is_read_also(line) or furniture.is_inline_furniture(line):
+        if read_also or is_credit(line) or is_share_text(line) or furniture.is_inline_furniture(line):
             continue
         if match_key(line) in header_keys and all(word_count(o) <= KICKER_MAX_WORDS for o in out):
             if match_key(line) == title_key:
