@@ -68,18 +68,6 @@ def _fromstring_bytes(text: str) -> HtmlElement | None:
         return None
 
 
-def _fromstring(text: str) -> HtmlElement | None:
-    """The tree of a str, parsed from its UTF-8 bytes (libxml2 reads UTF-8 natively:
-    a third faster than a str, which lxml hands over as Latin-1, UTF-16 or UCS-4 to be
-    converted); a str with a lone surrogate (not encodable) is parsed as a str. Raises
-    what lxml raises."""
-    try:
-        data = text.encode("utf8")
-    except UnicodeEncodeError:
-        return fromstring(text, parser=_PARSER)
-    return fromstring(data, parser=_PARSER)
-
-
 # The characters trafilatura's INVALID_XML_CHARS removes, for a quick test that it has nothing
 # to do (a substring scan per character is several times faster than the regex's scan).
 _INVALID_XML_CHAR_LIST = (*map(chr, range(0x00, 0x09)), "\x0b", "\x0c", *map(chr, range(0x0E, 0x20)),
@@ -111,7 +99,7 @@ def _load_html(text: str) -> HtmlElement | None:
     text = _repair_faulty_html(text, beginning)
     tree, retried = None, False
     try:
-        tree = _fromstring(text)
+        tree = fromstring(text, parser=_PARSER)
     except ValueError:  # "Unicode strings with encoding declaration are not supported."
         tree, retried = _fromstring_bytes(text), True
     except Exception:  # noqa: BLE001 - lxml parsing failed: try the bytes below
