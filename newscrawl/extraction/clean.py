@@ -23,8 +23,8 @@ computed in one bottom-up pass, so cleaning stays linear.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import Element, HtmlElement
@@ -105,22 +105,16 @@ _NOT_PARAGRAPH_TEXT = frozenset(
 )
 
 
-class _Stats(NamedTuple):
-    """One element's counts. A tuple, made with `_new` in the hot loop of
-    `compute_stats` (a C call: a dataclass or NamedTuple constructor is a Python call,
-    and the loop runs for every element of the page)."""
-
+@dataclass(slots=True)
+class _Stats:
     tag: str                # the element's tag
-    chars: int              # text characters (stripped pieces) in the subtree
-    link_chars: int         # of which inside <a>
-    links: int              # <a href> elements
-    headings: int           # h1-h6 elements
-    p_chars: int            # paragraph text held directly: <p> children and loose text
-    deep_p: int             # paragraph text held anywhere in the subtree (sum of p_chars)
-    linked_headings: int    # headings that are (or hold) a link: teaser headlines
-
-
-_new = tuple.__new__
+    chars: int = 0          # text characters (stripped pieces) in the subtree
+    link_chars: int = 0     # of which inside <a>
+    links: int = 0          # <a href> elements
+    headings: int = 0       # h1-h6 elements
+    p_chars: int = 0        # paragraph text held directly: <p> children and loose text
+    deep_p: int = 0         # paragraph text held anywhere in the subtree (sum of p_chars)
+    linked_headings: int = 0  # headings that are (or hold) a link: teaser headlines
 
 
 def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
@@ -137,13 +131,13 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
         tag = el.tag
         if not len(el):  # a leaf (most elements): the general case below, shortened
             if tag == "a":
-                stats[el] = _new(_Stats, (tag, chars, chars, 1 if el.get("href") else 0, 0, 0, 0, 0))
+                stats[el] = _Stats(tag, chars, chars, 1 if el.get("href") else 0, 0, 0, 0, 0)
             elif tag in headings:
-                stats[el] = _new(_Stats, (tag, chars, 0, 0, 1, 0, 0, 0))
+                stats[el] = _Stats(tag, chars, 0, 0, 1, 0, 0, 0)
             elif tag in not_paragraph:
-                stats[el] = _new(_Stats, (tag, chars, 0, 0, 0, 0, 0, 0))
+                stats[el] = _Stats(tag, chars, 0, 0, 0, 0, 0, 0)
             else:
-                stats[el] = _new(_Stats, (tag, chars, 0, 0, 0, chars, chars, 0))
+                stats[el] = _Stats(tag, chars, 0, 0, 0, chars, chars, 0)
             continue
         loose = chars       # text sitting directly in el ("text<br>text"), not in a child
         link_chars = links = n_headings = p_chars = deep_p = linked = 0
@@ -179,7 +173,7 @@ def compute_stats(root: HtmlElement) -> dict[HtmlElement, _Stats]:
             n_headings += 1
             if links and not linked:
                 linked = 1              # <h3><a>headline</a></h3>
-        stats[el] = _new(_Stats, (tag, chars, link_chars, links, n_headings, p_chars, deep_p + p_chars, linked))
+        stats[el] = _Stats(tag, chars, link_chars, links, n_headings, p_chars, deep_p + p_chars, linked)
     return stats
 
 
@@ -287,8 +281,8 @@ def is_boilerplate_name(el: HtmlElement) -> bool:
     return _is_boilerplate_tokens(class_attr, id_attr)
 
 
-def _is_link_heavy(el: HtmlElement, st: _Stats) -> bool:
-    if el.tag not in LINK_BLOCK_TAGS or st.links < LINK_BLOCK_MIN_LINKS or st.chars == 0:
+def _is_link_heavy(st: _Stats) -> bool:
+    if st.tag not in LINK_BLOCK_TAGS or st.links < LINK_BLOCK_MIN_LINKS or st.chars == 0:
         return False
     if st.chars - st.link_chars > LINK_BLOCK_MAX_PROSE:
         return False
@@ -298,7 +292,7 @@ def _is_link_heavy(el: HtmlElement, st: _Stats) -> bool:
 def _is_link_paragraph(el: HtmlElement, st: _Stats) -> bool:
     """A paragraph that is one link and nothing else ("CO-FOUNDER 'PROUD' OF ..."): a
     teaser for another story placed between the story's paragraphs."""
-    if el.tag != "p" or st.links != 1 or st.chars < LINK_PARAGRAPH_MIN_CHARS:
+    if st.tag != "p" or st.links != 1 or st.chars < LINK_PARAGRAPH_MIN_CHARS:
         return False
     if st.link_chars < LINK_PARAGRAPH_MIN_SHARE * st.chars:
         return False
@@ -308,7 +302,7 @@ def _is_link_paragraph(el: HtmlElement, st: _Stats) -> bool:
 
 def _is_card(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
     st = stats.get(el)
-    if st is None or el.tag not in CARD_TAGS or st.links == 0 or st.chars == 0:
+    if st is None or st.tag not in CARD_TAGS or st.links == 0 or st.chars == 0:
         return False
     if st.chars > CARD_MAX_CHARS:
         return False
@@ -318,6 +312,8 @@ def _is_card(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
 
 
 def _is_card_list(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
+    if len(el) < CARD_CONTAINER_MIN_CARDS:  # fewer children, fewer element children
+        return False
     children = [c for c in el if isinstance(c.tag, str)]
     if len(children) < CARD_CONTAINER_MIN_CARDS:
         return False
@@ -370,15 +366,17 @@ def clean_tree(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = None
 
     doomed: list[HtmlElement] = []
     stack = [root]
+    get = stats.get
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str):
+        st = get(el)  # every element has statistics
+        if st is None:  # a comment or processing instruction
             continue
-        if el.tag not in NEVER_REMOVE and el not in protected and (
+        if st.tag not in NEVER_REMOVE and el not in protected and (
             (is_hidden(el) and not hidden_story(el))
             or (is_boilerplate_name(el) and not story_block(el))
-            or (_is_link_heavy(el, stats[el]) and not story_list(el))
-            or (_is_link_paragraph(el, stats[el]) and el.getparent().tag != "li")
+            or (_is_link_heavy(st) and not story_list(el))
+            or (_is_link_paragraph(el, st) and el.getparent().tag != "li")
             or el.get("itemprop") in METADATA_ITEMPROPS
             or (_is_card_list(el, stats) and not story_list(el))
         ):

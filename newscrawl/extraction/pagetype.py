@@ -239,16 +239,16 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                 long_p_chars += st.chars
         elif tag == "a" or tag == "button":
             if 0 < st.chars <= 40:
-                label = " ".join("".join(el.itertext()).split())
+                label = " ".join((el.text or "" if not len(el) else "".join(el.itertext())).split())
                 if _CTA_RE.match(label):
                     n["cta"] += 1
                 elif _READ_MORE_RE.match(label):
                     n["read_more"] += 1
             if tag == "a":
-                href = el.get("href") or ""
-                if (el.get("rel") or "") in ("next", "prev") or _PAGINATION_RE.search(href):
+                rel = el.get("rel") or ""
+                if rel in ("next", "prev") or _PAGINATION_RE.search(el.get("href") or ""):
                     n["pagination"] += 1
-                elif "author" in (el.get("rel") or ""):
+                elif "author" in rel:
                     n["byline"] += 1
             else:
                 n["button"] += 1
