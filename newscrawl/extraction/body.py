@@ -20,7 +20,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
-from newscrawl.extraction.tree import NOT_TEXT_TAGS, readable_text
+from newscrawl.extraction.tree import NOT_TEXT_TAGS, marked_bodies, readable_text
 from newscrawl.normalize import normalize_text, word_count
 
 LOGGER = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def liveblog_posts(tree: HtmlElement) -> str:
     """The text of a live blog's posts: the (cleaned) itemprop=articleBody blocks, one
     after another in page order (blocks inside another one are part of it); "" when the
     page marks fewer than LIVEBLOG_MIN_POSTS posts or they hold less than a story."""
-    marked = tree.xpath('//*[@itemprop="articleBody"]')
+    marked = marked_bodies(tree)
     inside = set(marked)
     posts = [el for el in marked if not any(a in inside for a in el.iterancestors())]
     if len(posts) < LIVEBLOG_MIN_POSTS:

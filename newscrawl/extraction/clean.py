@@ -29,7 +29,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import Element, HtmlElement
 
-from newscrawl.extraction.tree import split_tokens
+from newscrawl.extraction.tree import marked_bodies, split_tokens
 
 # Class/id parts that mark a boilerplate block (matched against whole parts).
 BOILERPLATE_PARTS = frozenset(
@@ -184,7 +184,7 @@ def main_container(root: HtmlElement, stats: dict[HtmlElement, _Stats] | None = 
     the visible ones without a boilerplate name, or one with such a name that holds
     NAMED_MAIN_FACTOR times as much."""
     stats = stats if stats is not None else compute_stats(root)
-    marked = [el for el in root.xpath('//*[@itemprop="articleBody"]') if el in stats]
+    marked = [el for el in marked_bodies(root) if el in stats]
     if marked:
         best = max(marked, key=lambda el: stats[el].chars)
         if stats[best].chars - stats[best].link_chars >= MARKED_BODY_MIN_CHARS:

@@ -141,6 +141,12 @@ def split_tokens(*values: str | None) -> list[list[str]]:
 NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
+# The elements a page marks as its story's text (schema.org microdata), in page order;
+# compiled once (tree.xpath(str) compiles the expression on every call, which costs as
+# much as evaluating it).
+marked_bodies = etree.XPath('//*[@itemprop="articleBody"]')
+
+
 def readable_text(el: HtmlElement, separator: str = "") -> str:
     """The text a reader sees in an element, as `text_content()` gives it but without
     the code in <script>/<style> and the fallbacks in <noscript>/<template> (on modern

@@ -519,6 +519,17 @@ def test_share_lines_are_recognised(line):
     assert line_cleaning.is_share_text(line)
 
 
+@pytest.mark.parametrize("line", ["Share this story with your friends today", "This article", "Print",
+                                  "Share share share share share share share share share"])
+def test_prose_and_lone_non_core_words_are_no_share_text(line):
+    assert not line_cleaning.is_share_text(line)
+
+
+def test_clean_lines_collapses_spaces_left_by_zero_width_characters():
+    text = "First \u200b paragraph of the story.\n- A list item \u200b here\n| a | \u200b b |"
+    assert line_cleaning.clean_lines(text) == "First paragraph of the story.\nA list item here\na | b"
+
+
 @pytest.mark.parametrize("line", ["Skaitykite taip pat: Kažkas nutiko", "Read also: Something", "Read more »", "Lesen Sie auch: Etwas"])
 def test_read_also_lines_are_recognised(line):
     assert line_cleaning.is_read_also(line)

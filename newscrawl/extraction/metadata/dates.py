@@ -36,6 +36,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.metadata.zones import local_offset
@@ -390,10 +391,13 @@ def _label(before: str) -> str | None:
     return None
 
 
+_HEADLINE_PATHS = (etree.XPath("//article//h1 | //main//h1"), etree.XPath("//h1"))  # compiled once
+
+
 def _headline(tree: HtmlElement) -> HtmlElement | None:
     """The page's headline element: the first <h1> with text, one in <article>/<main> first."""
-    for path in ("//article//h1 | //main//h1", "//h1"):
-        for el in tree.xpath(path):
+    for path in _HEADLINE_PATHS:
+        for el in path(tree):
             if "".join(el.itertext()).strip():
                 return el
     return None
