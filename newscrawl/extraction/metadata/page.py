@@ -14,7 +14,8 @@ tree, still before cleaning, and `finish_metadata` the language once the body te
     authors      people first: JSON-LD author > article:author > meta author / dc.creator
                  > the visible byline; split, cleaned, the site's own name dropped beside
                  people (`authors.py`)
-    published    JSON-LD datePublished > article:published_time & co > <time datetime>
+    published    JSON-LD datePublished > the opening posting of a forum thread or Q&A page
+                 (JSON-LD, when no article object) > article:published_time & co > <time datetime>
                  (not one marked or labelled updated) > the date line by the headline
                  (which also gives a date-only value its time of day, and corrects a
                  published time that is the modified time) > htmldate (not the modified
@@ -220,7 +221,8 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.authors = choose_authors(_author_sources(tree, ld, meta, site), site)
 
     time_published, time_modified = time_element_stamps(tree)
-    published = _stamps(ld.text("datePublished"), ld.text("dateCreated"), *meta.all(*PUBLISHED_META), time_published)
+    published = _stamps(ld.text("datePublished"), ld.text("dateCreated"), ld.posting_date(),
+                        *meta.all(*PUBLISHED_META), time_published)
     modified = _stamps(ld.text("dateModified"), *meta.all(*MODIFIED_META), time_modified)
     html_lang = tree.get("lang") or tree.get("xml:lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     md.declared_languages = [html_lang, ld.language(), meta.first("content-language", "dc.language", "language"),
