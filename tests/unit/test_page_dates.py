@@ -49,3 +49,17 @@ def test_utc_time_shown_in_the_offset_the_page_writes_for_the_same_moment():
     assert zone.resolve(utc) == datetime(2025, 3, 4, 19, 30, tzinfo=timezone(timedelta(hours=-8)))
     other_moment = PageZone([utc, parse_stamp("2025-03-06T10:00:00-08:00")])
     assert other_moment.resolve(utc).utcoffset() == timedelta(0)
+
+
+SAVED_TWICE = """<html><head><title>Free tools - Business Desk</title>
+<meta property="article:published_time" content="2025-11-29T12:28:31-05:00">
+<meta property="article:modified_time" content="2025-11-29T12:28:31-05:00">
+</head><body><article><h1>Free tools for small firms</h1>
+<p>A long paragraph about bookkeeping tools that small firms can use without paying a licence fee.</p>
+<div class="published">Published <time pubdate datetime="2025-08-13">August 13, 2025</time></div>
+</article></body></html>"""
+
+
+def test_published_equal_to_modified_gives_way_to_a_time_marked_published():
+    md = page_metadata(SAVED_TWICE, "https://desk.example/tools")
+    assert md.published_at.date() == datetime(2025, 8, 13).date()

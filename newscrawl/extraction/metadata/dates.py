@@ -254,25 +254,27 @@ def _marks_modified(el: HtmlElement) -> bool:
     return bool(before and _UPDATED_LABEL_RE.search(before[-LABEL_CHARS:]))
 
 
+def _marks_published(el: HtmlElement) -> bool:
+    marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
+    return "published" in marker or "pubdate" in marker or el.get("pubdate") is not None
+
+
+def _first_stamp_of(elements) -> Stamp | None:
+    return next((stamp for stamp in map(_datetime_stamp, elements) if stamp is not None), None)
+
+
 def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
-    """(published, modified) from <time datetime> elements of the article."""
-    published = modified = None
+    """(published, modified) from <time datetime> elements of the article: the first one
+    marked published, else the first not marked modified; the first marked modified."""
     times = _time_elements(tree)
-    for el in times:
-        marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
-        if _marks_modified(el):
-            if modified is None:
-                modified = _datetime_stamp(el)
-        elif published is None and ("published" in marker or "pubdate" in marker or el.get("pubdate") is not None):
-            published = _datetime_stamp(el)
-    if published is None:
-        for el in times:
-            if _marks_modified(el):
-                continue
-            published = _datetime_stamp(el)
-            if published is not None:
-                break
-    return published, modified
+    unmodified = [el for el in times if not _marks_modified(el)]
+    modified = _first_stamp_of(el for el in times if _marks_modified(el))
+    return _first_stamp_of(el for el in unmodified if _marks_published(el)) or _first_stamp_of(unmodified), modified
+
+
+def marked_published_stamp(tree: HtmlElement) -> Stamp | None:
+    """The first <time datetime> marked published (pubdate, itemprop/class "published")."""
+    return _first_stamp_of(el for el in _time_elements(tree) if _marks_published(el) and not _marks_modified(el))
 
 
 # What htmldate should not read: scripts other than JSON data, and HTML comments.

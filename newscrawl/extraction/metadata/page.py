@@ -56,6 +56,7 @@ from newscrawl.extraction.metadata.dates import (
     header_dates,
     header_published,
     htmldate_stamp,
+    marked_published_stamp,
     parse_stamp,
     time_element_stamps,
 )
@@ -232,6 +233,8 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.published_at = md.zone.resolve(published[0], published[1:]) if published else None
     md.published_stamp = published[0] if published else None
     md.modified_at = md.zone.resolve(modified[0], modified[1:]) if modified else None
+    if _published_is_modified(md):
+        _correct_from_marked_time(md, tree)
 
     logo_texts: set[str] = set()
     md.title = choose_headline(
@@ -265,6 +268,16 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     if _needs_shown_dates(md):  # read from the pristine tree: cleaning drops date lines
         md.shown_dates = header_dates(tree, md.language)
     return md
+
+
+def _correct_from_marked_time(md: PageMetadata, tree: HtmlElement) -> None:
+    """A publication time equal to the modified time is the CMS's last save: a <time>
+    marked published ("<time pubdate>", itemprop/class "published") with an earlier day is
+    the publication."""
+    stamp = marked_published_stamp(tree)
+    marked = md.zone.resolve(stamp) if stamp is not None else None
+    if marked is not None and marked.date() < md.published_at.date():
+        md.published_at, md.published_stamp = marked, stamp
 
 
 def _needs_shown_dates(md: PageMetadata) -> bool:
