@@ -14,7 +14,9 @@ milliseconds (UTC).
   with the same wall-clock time and an offset, else any other timestamp's non-UTC
   offset, else the zone of the site's country or language (`zones.local_offset`), else
   UTC;
-* a date-only value is completed by another value of the same day that has the time.
+* a date-only value is completed by another value of the same day that has the time;
+* a UTC value is shown in the offset the page writes for the same moment elsewhere
+  (meta tags in UTC, the article's <time> in local time), so the local day is the page's.
 
 The page-level sources: `<time datetime>` elements (those in <article>/<main> first; one
 marked or labelled "Updated" is the modified time, a numeric value with swappable day and
@@ -24,6 +26,9 @@ date) and, last, htmldate on the tree. htmldate is wrapped, not re-implemented, 
 its habits are corrected here: its fast mode reads no date line without a date-ish class
 (and its extensive mode, which does, costs ~400 ms a page and returns copyright years),
 and with `original_date` it still falls back to the modified date, which is not taken.
+A third is avoided by what it is given to read: no scripts (JSON-LD kept) and no comments,
+where its last resort, the first timestamp anywhere in the markup, finds build, cache and
+crawl times.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -177,8 +183,22 @@ class PageZone:
                 if other.has_time:
                     aware = other.local.replace(tzinfo=timezone(self.offset_for(other)))
                     if aware.date() == stamp.local.date():
-                        return aware
-        return stamp.local.replace(tzinfo=timezone(self.offset_for(stamp)))
+                        return self.in_local_offset(aware)
+        return self.in_local_offset(stamp.local.replace(tzinfo=timezone(self.offset_for(stamp))))
+
+    def in_local_offset(self, aware: datetime) -> datetime:
+        """A UTC time shown in the site's own offset when the page writes the same moment
+        elsewhere with that offset (meta tags in UTC, the <time> of the article in local
+        time): the same instant, but the local day is the one the page shows."""
+        if aware.utcoffset():
+            return aware
+        minute = aware.replace(second=0, microsecond=0)
+        for other in self.stamps:
+            if other.has_time and other.offset:
+                moment = other.local.replace(second=0, microsecond=0, tzinfo=timezone(other.offset))
+                if moment == minute:
+                    return aware.astimezone(timezone(other.offset))
+        return aware
 
 
 # ------------------------------------------------------------------------------ page sources
@@ -235,36 +255,49 @@ def _marks_modified(el: HtmlElement) -> bool:
     return bool(before and _UPDATED_LABEL_RE.search(before[-LABEL_CHARS:]))
 
 
+def _marks_published(el: HtmlElement) -> bool:
+    marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
+    return "published" in marker or "pubdate" in marker or el.get("pubdate") is not None
+
+
+def _first_stamp_of(elements) -> Stamp | None:
+    return next((stamp for stamp in map(_datetime_stamp, elements) if stamp is not None), None)
+
+
 def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
-    """(published, modified) from <time datetime> elements of the article."""
-    published = modified = None
+    """(published, modified) from <time datetime> elements of the article: the first one
+    marked published, else the first not marked modified; the first marked modified."""
     times = _time_elements(tree)
-    for el in times:
-        marker = " ".join((el.get("itemprop") or "", el.get("class") or "")).lower()
-        if _marks_modified(el):
-            if modified is None:
-                modified = _datetime_stamp(el)
-        elif published is None and ("published" in marker or "pubdate" in marker or el.get("pubdate") is not None):
-            published = _datetime_stamp(el)
-    if published is None:
-        for el in times:
-            if _marks_modified(el):
-                continue
-            published = _datetime_stamp(el)
-            if published is not None:
-                break
-    return published, modified
+    unmodified = [el for el in times if not _marks_modified(el)]
+    modified = _first_stamp_of(el for el in times if _marks_modified(el))
+    return _first_stamp_of(el for el in unmodified if _marks_published(el)) or _first_stamp_of(unmodified), modified
+
+
+def marked_published_stamp(tree: HtmlElement) -> Stamp | None:
+    """The first <time datetime> marked published (pubdate, itemprop/class "published")."""
+    return _first_stamp_of(el for el in _time_elements(tree) if _marks_published(el) and not _marks_modified(el))
+
+
+# What htmldate should not read: scripts other than JSON data, and HTML comments.
+_MACHINE_MARKUP = "//script[not(@type='application/ld+json' or @type='application/settings+json')] | //comment()"
 
 
 def htmldate_stamp(tree: HtmlElement, url: str | None) -> Stamp | None:
     """Last resort: htmldate's reading of the original publication date (a date only).
 
     Without extensive_search: the loose search through the page's text costs several
-    times more (about 100 ms on a large page) and adds more wrong dates than right ones."""
+    times more (about 100 ms on a large page) and adds more wrong dates than right ones.
+    htmldate reads a copy without scripts (JSON-LD kept) and comments: when nothing else
+    dates the page it takes the first timestamp anywhere in the markup, and in script
+    code and comments that is the build, cache or crawl time of a shop, forum or docs
+    page, not a publication date."""
     try:
         from htmldate import find_date
 
-        found = find_date(tree, original_date=True, extensive_search=False, url=url)
+        pruned = deepcopy(tree)
+        for node in pruned.xpath(_MACHINE_MARKUP):
+            node.drop_tree()
+        found = find_date(pruned, original_date=True, extensive_search=False, url=url)
     except Exception as exc:  # htmldate is heuristic code; never let it fail extraction
         LOGGER.debug("htmldate failed: %s", exc)
         return None

@@ -43,6 +43,9 @@ NEWS_TYPES = frozenset(
 )
 ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "localbusiness",
                                 "governmentorganization", "educationalorganization", "ngo"})
+# Objects that carry the date of a page that is no article: a forum thread's opening
+# post, the question of a Q&A page (the answers and comments nest inside them).
+POSTING_TYPES = frozenset({"discussionforumposting", "question"})
 # Page types that describe a listing, not a single article.
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "sitenavigationelement"})
 
@@ -232,6 +235,23 @@ class JsonLd:
         return None
 
     # -- article fields ---------------------------------------------------------------
+
+    def posting_date(self) -> str | None:
+        """The datePublished (else dateCreated) of the page's one top-level posting when
+        it has no article object; None on a page listing several postings."""
+        if self.article is not None:
+            return None
+        postings = [n for n in self.nodes if type_names(n) & POSTING_TYPES]
+        if not postings:
+            return None
+        nested = {id(n) for n in _walk([postings[0]])} - {id(postings[0])}
+        if any(id(n) not in nested for n in postings[1:]):
+            return None
+        for key in ("datePublished", "dateCreated"):
+            value = postings[0].get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+        return None
 
     def publisher_name(self) -> str | None:
         names = self.names("publisher")

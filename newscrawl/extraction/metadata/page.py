@@ -14,7 +14,8 @@ tree, still before cleaning, and `finish_metadata` the language once the body te
     authors      people first: JSON-LD author > article:author > meta author / dc.creator
                  > the visible byline; split, cleaned, the site's own name dropped beside
                  people (`authors.py`)
-    published    JSON-LD datePublished > article:published_time & co > <time datetime>
+    published    JSON-LD datePublished > the opening posting of a forum thread or Q&A page
+                 (JSON-LD, when no article object) > article:published_time & co > <time datetime>
                  (not one marked or labelled updated) > the date line by the headline
                  (which also gives a date-only value its time of day, and corrects a
                  published time that is the modified time) > htmldate (not the modified
@@ -55,6 +56,7 @@ from newscrawl.extraction.metadata.dates import (
     header_dates,
     header_published,
     htmldate_stamp,
+    marked_published_stamp,
     parse_stamp,
     time_element_stamps,
 )
@@ -220,7 +222,8 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.authors = choose_authors(_author_sources(tree, ld, meta, site), site)
 
     time_published, time_modified = time_element_stamps(tree)
-    published = _stamps(ld.text("datePublished"), ld.text("dateCreated"), *meta.all(*PUBLISHED_META), time_published)
+    published = _stamps(ld.text("datePublished"), ld.text("dateCreated"), ld.posting_date(),
+                        *meta.all(*PUBLISHED_META), time_published)
     modified = _stamps(ld.text("dateModified"), *meta.all(*MODIFIED_META), time_modified)
     html_lang = tree.get("lang") or tree.get("xml:lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     md.declared_languages = [html_lang, ld.language(), meta.first("content-language", "dc.language", "language"),
@@ -230,6 +233,8 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     md.published_at = md.zone.resolve(published[0], published[1:]) if published else None
     md.published_stamp = published[0] if published else None
     md.modified_at = md.zone.resolve(modified[0], modified[1:]) if modified else None
+    if _published_is_modified(md):
+        _correct_from_marked_time(md, tree)
 
     logo_texts: set[str] = set()
     md.title = choose_headline(
@@ -263,6 +268,16 @@ def extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     if _needs_shown_dates(md):  # read from the pristine tree: cleaning drops date lines
         md.shown_dates = header_dates(tree, md.language)
     return md
+
+
+def _correct_from_marked_time(md: PageMetadata, tree: HtmlElement) -> None:
+    """A publication time equal to the modified time is the CMS's last save: a <time>
+    marked published ("<time pubdate>", itemprop/class "published") with an earlier day is
+    the publication."""
+    stamp = marked_published_stamp(tree)
+    marked = md.zone.resolve(stamp) if stamp is not None else None
+    if marked is not None and marked.date() < md.published_at.date():
+        md.published_at, md.published_stamp = marked, stamp
 
 
 def _needs_shown_dates(md: PageMetadata) -> bool:
