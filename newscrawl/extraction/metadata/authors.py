@@ -473,7 +473,8 @@ def text_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]
     """An unmarked byline: a short text that opens with "By" / "Von" / "Por" ..., in the
     same element or the next ("By <a>Jane Doe</a>"): the first such text of the page
     that names someone ("By clicking ..." names nobody), outside comments, teasers and
-    menus; its names when they are all people's (a "By Staff" line ends the search too)."""
+    menus; the people it names when it opens with one ("By Jane Doe, Senior Fellow at the
+    Example Institute"; a "By Staff" line ends the search too)."""
     for by_text in _by_texts(tree, MAX_BYLINE_ELEMENTS):
         holder = by_text.holder
         if holder is None or _outside_story(holder):
@@ -481,7 +482,7 @@ def text_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]
         for text in by_text.texts():
             found = split_byline(text, site, visible=True) if len(text) <= MAX_BY_TEXT_CHARS else []
             if found:
-                return found if all(n.kind == PERSON for n in found) else []
+                return [n for n in found if n.kind == PERSON] if found[0].kind == PERSON else []
     return []
 
 
