@@ -43,6 +43,9 @@ NEWS_TYPES = frozenset(
 )
 ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "localbusiness",
                                 "governmentorganization", "educationalorganization", "ngo"})
+# Other objects whose author is the page's when no article object is there: a forum thread's
+# opening post, a question and its page.
+POSTING_TYPES = frozenset({"discussionforumposting", "question"})
 # Page types that describe a listing, not a single article.
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "sitenavigationelement"})
 
@@ -144,6 +147,9 @@ class JsonLd:
         )
         if len(distinct) >= LISTING_MIN_ARTICLES:
             self.article = None
+        # The object whose author is the page's: the article, else a forum post or question.
+        self.authored: dict | None = self.article or (None if self.is_listing else next(
+            (n for n in self.nodes if type_names(n) & POSTING_TYPES and n.get("author")), None))
 
     @property
     def is_news(self) -> bool:
@@ -195,8 +201,9 @@ class JsonLd:
         return out
 
     def names_with_kind(self, key: str) -> list[tuple[str, str | None]]:
-        """(name, "person" / "organisation" / None) of a field holding strings or objects."""
-        value = self.get(key)
+        """(name, "person" / "organisation" / None) of a field of the authored object (the
+        article, a forum post, a question) holding strings or objects."""
+        value = self.authored.get(key) if self.authored else None
         out: list[tuple[str, str | None]] = []
         for item in value if isinstance(value, list) else [value]:
             item = self.resolve(item)
