@@ -248,12 +248,25 @@ def _marked(el: HtmlElement) -> bool:
     if "author" in (el.get("rel") or "").lower() or "author" in (el.get("itemprop") or "").lower():
         return True
     tokens = split_tokens(el.get("class"), el.get("id"))
-    if any(part in words.NOT_NAME_CLASS_PARTS for parts in tokens for part in parts):
+    if any(_names_part_beside_name(parts) for parts in tokens):
         return False
     if any(part in words.BYLINE_CLASS_PARTS for parts in tokens for part in parts):
         return True
     href = el.get("href") if el.tag == "a" else None
     return bool(href) and any(p in href.lower() for p in words.AUTHOR_PATH_PARTS)
+
+
+def _names_part_beside_name(parts: list[str]) -> bool:
+    """A class token naming what a byline holds beside the name ("byline__date",
+    "author-avatar"); a date before the byline word names a container holding both
+    ("dateAndAuthorContainer")."""
+    for i, part in enumerate(parts):
+        if part in words.NOT_NAME_CLASS_PARTS:
+            return not (part in _DATE_PARTS and any(p in words.BYLINE_CLASS_PARTS for p in parts[i + 1:]))
+    return False
+
+
+_DATE_PARTS = frozenset({"date", "time", "timestamp"})
 
 
 def _names_other_content(parts: list[str]) -> bool:
