@@ -7,9 +7,10 @@ A name is then a person, an organisation (the site itself, an agency, a desk) or
 (a single word: a first name or a forum handle); placeholders ("admin", "Staff"), credits,
 URLs, slugs and dates are no names at all.
 
-The sources, in precedence order: JSON-LD author (with its Person/Organization types),
-article:author, the author meta tags, the visible byline (rel=author, itemprop=author,
-byline/author class names, links to author pages). The first source that names a person
+The sources, in precedence order: JSON-LD author (with its Person/Organization types; of
+the article, else of a forum post or question), article:author, the author meta tags, the
+visible byline (rel=author, itemprop=author, byline/author class names, links to author
+pages), an unmarked "By ..." line ("By <a>Jane Doe</a>" too). The first source that names a person
 wins, and the site's own name is dropped beside the people; when no source names a
 person, the first source's organisation is the byline (a desk or an agency). Order is
 kept, duplicates dropped.
@@ -248,25 +249,12 @@ def _marked(el: HtmlElement) -> bool:
     if "author" in (el.get("rel") or "").lower() or "author" in (el.get("itemprop") or "").lower():
         return True
     tokens = split_tokens(el.get("class"), el.get("id"))
-    if any(_names_part_beside_name(parts) for parts in tokens):
+    if any(part in words.NOT_NAME_CLASS_PARTS for parts in tokens for part in parts):
         return False
     if any(part in words.BYLINE_CLASS_PARTS for parts in tokens for part in parts):
         return True
     href = el.get("href") if el.tag == "a" else None
     return bool(href) and any(p in href.lower() for p in words.AUTHOR_PATH_PARTS)
-
-
-def _names_part_beside_name(parts: list[str]) -> bool:
-    """A class token naming what a byline holds beside the name ("byline__date",
-    "author-avatar"); a date before the byline word names a container holding both
-    ("dateAndAuthorContainer")."""
-    for i, part in enumerate(parts):
-        if part in words.NOT_NAME_CLASS_PARTS:
-            return not (part in _DATE_PARTS and any(p in words.BYLINE_CLASS_PARTS for p in parts[i + 1:]))
-    return False
-
-
-_DATE_PARTS = frozenset({"date", "time", "timestamp"})
 
 
 def _names_other_content(parts: list[str]) -> bool:

@@ -3,7 +3,8 @@
 Reads every `application/ld+json` script of the already-parsed tree, script by script
 (one broken script does not hide the others), flattens @graph / lists / nested
 mainEntity, resolves {"@id": ...} references, and picks the first object whose @type is
-an article type. The first source in the metadata precedence (see `metadata.py`).
+an article type (for the author, a forum post or question when there is none). The first
+source in the metadata precedence (see `metadata.py`).
 
 Parsing wraps what extruct's JsonLdExtractor does (json.loads, then jstyleson for
 JavaScript comments, once one leading comment line is removed): real pages also wrap
