@@ -13,6 +13,7 @@ from trafilatura.settings import DEFAULT_CONFIG
 
 from newscrawl import Article, extract
 from newscrawl.extraction import line_cleaning
+from newscrawl.extraction.metadata import page_metadata
 from newscrawl.extraction.metadata.authors import (
     PERSON,
     kind_of,
@@ -391,6 +392,18 @@ def test_jsonld_author_reference_resolved_through_graph():
     }
     assert extract(_page(_ld(obj)), "https://example.com/a").authors == ["Mari Tamm"]
 
+
+
+def test_jsonld_author_of_a_forum_post_or_question_without_article():
+    """A forum thread's opening post (DiscussionForumPosting) or a question names the page's
+    author when no article object is there; a listing's items do not."""
+    post = {"@context": "https://schema.org", "@type": "DiscussionForumPosting", "headline": "Which lathe?",
+            "author": {"@type": "Person", "name": "WoodChuck42"}, "datePublished": "2024-01-05T08:30:00Z"}
+    md = page_metadata(_page(_ld(post)), "https://forum.example/t/which-lathe/12")
+    assert md is not None and md.authors == ["WoodChuck42"]
+    listing = [{"@type": "ItemList", "itemListElement": []},
+               {"@type": "DiscussionForumPosting", "author": {"@type": "Person", "name": "Ann Lee"}}]
+    assert page_metadata(_page(_ld(listing)), "https://example.com/list").authors == []
 
 LT_BODY = "".join(
     f"<p>Šiandien {i} kartą miesto taryba svarstė uosto, autobusų ir mokyklų reikalus, o gyventojai "

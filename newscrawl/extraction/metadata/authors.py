@@ -7,9 +7,10 @@ A name is then a person, an organisation (the site itself, an agency, a desk) or
 (a single word: a first name or a forum handle); placeholders ("admin", "Staff"), credits,
 URLs, slugs and dates are no names at all.
 
-The sources, in precedence order: JSON-LD author (with its Person/Organization types),
-article:author, the author meta tags, the visible byline (rel=author, itemprop=author,
-byline/author class names, links to author pages). The first source that names a person
+The sources, in precedence order: JSON-LD author (with its Person/Organization types; of
+the article, else of a forum post or question), article:author, the author meta tags, the
+visible byline (rel=author, itemprop=author, byline/author class names, links to author
+pages), an unmarked "By ..." line ("By <a>Jane Doe</a>" too). The first source that names a person
 wins, and the site's own name is dropped beside the people; when no source names a
 person, the first source's organisation is the byline (a desk or an agency). Order is
 kept, duplicates dropped.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -27,7 +28,12 @@ from lxml.html import HtmlElement
 
 from newscrawl.extraction.metadata import words
 from newscrawl.extraction.metadata.headline import SiteNames, squash
-from newscrawl.extraction.tree import inline_text, readable_text, split_tokens
+from newscrawl.extraction.tree import (
+    NOT_TEXT_TAGS,
+    inline_text,
+    readable_text,
+    split_tokens,
+)
 from newscrawl.normalize import normalize_inline
 
 MAX_AUTHOR_CHARS = 100
@@ -372,53 +378,112 @@ def _first_byline(elements: list[HtmlElement], site: SiteNames | None) -> list[N
     return names
 
 
-# A text node whose normalized text opens with one of these words and a space. XML white
-# space (space, tab, CR, LF) as XPath's normalize-space() knows it.
+# A text node whose normalized text opens with one of these words and a space, or is
+# that word alone (the name follows in the next element: "By <a>Jane Doe</a>",
+# "<span>By</span><span>Jane Doe</span>"). XML white space (space, tab, CR, LF) as XPath's
+# normalize-space() knows it.
 _BY_WORDS = ("By", "by", "BY", "Von", "von", "Por", "por", "Par", "par", "Door", "Av", "Written by", "Text:",
              "Autor:", "Author:", "By:", "by:", "BY:", "Von:", "Por:")
-_BY_TEXT_RE = re.compile("[ \t\r\n]*(?:%s)[ \t\r\n]+[^ \t\r\n]"
+_BY_TEXT_RE = re.compile("[ \t\r\n]*(?:%s)(?:[ \t\r\n]+[^ \t\r\n]|[ \t\r\n]*$)"
                          % "|".join("[ \t\r\n]+".join(map(re.escape, w.split(" "))) for w in _BY_WORDS))
-_NO_BY_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "a", "button", "option"})
+_NO_BY_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "a", "button", "option", "code", "pre"})
 
 
-def _by_text_elements(tree: HtmlElement, limit: int) -> list[HtmlElement]:
-    """The elements of the first `limit` text nodes, in page order, that open with a
-    byline word, outside scripts, links, buttons and options: the element holding the
-    text, or for a tail the element it follows (as lxml's getparent() of a tail)."""
-    out: list[HtmlElement] = []
+@dataclass(frozen=True, slots=True)
+class ByText:
+    """A text node opening with a byline word: the element holding it (`in_tail`: as the
+    tail of `element`, so held by its parent)."""
+    element: HtmlElement
+    in_tail: bool
+
+    @property
+    def holder(self) -> HtmlElement | None:
+        return self.element.getparent() if self.in_tail else self.element
+
+    def texts(self) -> list[str]:
+        """The byline this text opens, the longest first: the text from the byline word to
+        the end of its element, then the byline word with the one element after it alone
+        ("By <a>Jane Doe</a> <a>View PDF</a>" names Jane Doe)."""
+        el = self.element
+        if self.in_tail:
+            return _following_texts(el.tail, el.itersiblings())
+        if " ".join(el.text.split()) in _BY_WORDS:  # "By <a>Jane</a>", "<span>By</span><span>Jane</span>"
+            return _following_texts(el.text, iter(el) if len(el) else el.itersiblings())
+        return [inline_text(el)]
+
+
+def _following_texts(opening: str, elements: Iterator[HtmlElement]) -> list[str]:
+    """`opening` with the text of the elements after it (and their tails), cut after
+    MAX_BY_TEXT_CHARS; and `opening` alone, or with the first element when it is the
+    byline word alone."""
+    parts = [opening]
+    short = opening if " ".join(opening.split()) not in _BY_WORDS else None
+    for el in elements:
+        if isinstance(el.tag, str) and el.tag not in NOT_TEXT_TAGS:
+            text = inline_text(el)
+            short = short if short is not None else f"{opening} {text}"
+            parts += [" ", text]
+        parts.append(el.tail or "")
+        if sum(map(len, parts)) > MAX_BY_TEXT_CHARS:
+            break
+    whole = " ".join("".join(parts).split())
+    short = " ".join((short or "").split())
+    return [whole] if short in ("", whole) else [whole, short]
+
+
+def _by_texts(tree: HtmlElement, limit: int) -> list[ByText]:
+    """The first `limit` text nodes, in page order, that open with a byline word, outside
+    scripts, links, buttons and options."""
+    out: list[ByText] = []
     excluded = 0  # open elements whose text is no byline text
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             if el.tag in _NO_BY_TEXT_TAGS:
                 excluded += 1
             elif not excluded and el.text and _BY_TEXT_RE.match(el.text):
-                out.append(el)
+                out.append(ByText(el, False))
         else:
             if el.tag in _NO_BY_TEXT_TAGS:
                 excluded -= 1
-            if not excluded and el.tail and _BY_TEXT_RE.match(el.tail):
-                out.append(el)
+            if not excluded and el.tail and _BY_TEXT_RE.match(el.tail) and _opens_holder(el):
+                out.append(ByText(el, True))
         if len(out) >= limit:
             break
     return out
+
+
+def _opens_holder(el: HtmlElement) -> bool:
+    """Whether the tail of `el` opens the text of its parent (only icons, line breaks and
+    dates before it: "<time>May 3</time> by Jane Doe"); a tail after a link or other text
+    goes on with a sentence ("<a>The Devils</a> by Joe Abercrombie", "endorsed<br>by Kim")."""
+    parent = el.getparent()
+    if parent is None or (parent.text or "").strip():
+        return False
+    for node in (*el.itersiblings(preceding=True), el):
+        if node is not el and (node.tail or "").strip():
+            return False
+        if isinstance(node.tag, str) and node.tag != "time" and inline_text(node):
+            return False
+    return True
 
 
 MAX_BY_TEXT_CHARS = 80
 
 
 def text_bylines(tree: HtmlElement, site: SiteNames | None = None) -> list[Name]:
-    """An unmarked byline: a short element whose text opens with "By" / "Von" / "Por" ...
-    and goes on with people's names only ("By clicking ..." names nobody). The first
-    such element of the page, outside comments, teasers and menus."""
-    for el in _by_text_elements(tree, MAX_BYLINE_ELEMENTS):
-        if _outside_story(el):
+    """An unmarked byline: a short text that opens with "By" / "Von" / "Por" ..., in the
+    same element or the next ("By <a>Jane Doe</a>"): the first such text of the page
+    that names someone ("By clicking ..." names nobody), outside comments, teasers and
+    menus; the people it names when it opens with one ("By Jane Doe, Senior Fellow at the
+    Example Institute"; a "By Staff" line ends the search too)."""
+    for by_text in _by_texts(tree, MAX_BYLINE_ELEMENTS):
+        holder = by_text.holder
+        if holder is None or _outside_story(holder):
             continue
-        text = inline_text(el)
-        if not text or len(text) > MAX_BY_TEXT_CHARS:
-            continue
-        found = split_byline(text, site, visible=True)
-        if found and all(n.kind == PERSON for n in found):
-            return found
+        for text in by_text.texts():
+            found = split_byline(text, site, visible=True) if len(text) <= MAX_BY_TEXT_CHARS else []
+            if found:
+                return [n for n in found if n.kind == PERSON] if found[0].kind == PERSON else []
     return []
 
 

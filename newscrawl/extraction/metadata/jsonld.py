@@ -3,7 +3,8 @@
 Reads every `application/ld+json` script of the already-parsed tree, script by script
 (one broken script does not hide the others), flattens @graph / lists / nested
 mainEntity, resolves {"@id": ...} references, and picks the first object whose @type is
-an article type. The first source in the metadata precedence (see `metadata.py`).
+an article type (for the author, a forum post or question when there is none). The first
+source in the metadata precedence (see `metadata.py`).
 
 Parsing wraps what extruct's JsonLdExtractor does (json.loads, then jstyleson for
 JavaScript comments, once one leading comment line is removed): real pages also wrap
@@ -43,8 +44,9 @@ NEWS_TYPES = frozenset(
 )
 ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "localbusiness",
                                 "governmentorganization", "educationalorganization", "ngo"})
-# Objects that carry the date of a page that is no article: a forum thread's opening
-# post, the question of a Q&A page (the answers and comments nest inside them).
+# Objects that stand for the page when no article object is there: a forum thread's opening
+# post, the question of a Q&A page (their date and author are the page's; the answers and
+# comments nest inside them).
 POSTING_TYPES = frozenset({"discussionforumposting", "question"})
 # Page types that describe a listing, not a single article.
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "sitenavigationelement"})
@@ -147,6 +149,9 @@ class JsonLd:
         )
         if len(distinct) >= LISTING_MIN_ARTICLES:
             self.article = None
+        # The object whose author is the page's: the article, else a forum post or question.
+        self.authored: dict | None = self.article or (None if self.is_listing else next(
+            (n for n in self.nodes if type_names(n) & POSTING_TYPES and n.get("author")), None))
 
     @property
     def is_news(self) -> bool:
@@ -198,8 +203,9 @@ class JsonLd:
         return out
 
     def names_with_kind(self, key: str) -> list[tuple[str, str | None]]:
-        """(name, "person" / "organisation" / None) of a field holding strings or objects."""
-        value = self.get(key)
+        """(name, "person" / "organisation" / None) of a field of the authored object (the
+        article, a forum post, a question) holding strings or objects."""
+        value = self.authored.get(key) if self.authored else None
         out: list[tuple[str, str | None]] = []
         for item in value if isinstance(value, list) else [value]:
             item = self.resolve(item)

@@ -121,7 +121,7 @@ NOT_NAME_CLASS_PARTS = frozenset({
     "bio", "biography", "description", "desc", "about", "job", "position", "role", "avatar",
     "image", "img", "photo", "picture", "thumb", "thumbnail", "date", "time", "timestamp",
     "social", "follow", "email", "mail", "twitter", "count", "label", "icon", "title",
-    "category", "categories", "tag", "tags", "topic", "topics",
+    "category", "categories", "tag", "tags", "topic", "topics", "button", "buttons",
 })
 # Path parts of a link to an author page ("/author/jane-doe").
 AUTHOR_PATH_PARTS = ("/author/", "/authors/", "/autor/", "/autoren/", "/auteur/", "/autore/",
