@@ -277,6 +277,18 @@ def _host(netloc: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _said_once(text: str | None) -> str | None:
+    """"News News" -> "News": a heading whose markup holds its text twice (a desktop and a
+    mobile copy, one of them hidden by the style sheet) reads as one copy."""
+    if not text:
+        return text
+    words = text.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
+
+
 def h1_texts(tree: HtmlElement, base: str | None = None,
              logos: set[str] | None = None) -> list[tuple[str, str, str | None]]:
     """(full text, text without kicker elements, kicker text) of the visible <h1>s.
@@ -295,12 +307,12 @@ def h1_texts(tree: HtmlElement, base: str | None = None,
             if target == "home" and logos is not None:
                 logos.add(squash(" ".join(el.itertext())))
             continue
-        full = clean_heading(" ".join(" ".join(el.itertext()).split()) if len(el) else el.text)
+        full = _said_once(clean_heading(" ".join(" ".join(el.itertext()).split()) if len(el) else el.text))
         if not full or len(full.split()) > MAX_HEADLINE_WORDS or full.endswith(":"):
             continue                # a heading ending in ":" introduces a list, it is no headline
         main, kicker = full, None
         if len(el):
-            main = clean_heading(_text_without_kickers(el).lstrip(" :|-–—")) or full
+            main = _said_once(clean_heading(_text_without_kickers(el).lstrip(" :|-–—"))) or full
             kicker = clean_heading(" ".join(" ".join(c.itertext()) for c in el
                                             if isinstance(c.tag, str) and _is_kicker(c)
                                             and c.get("aria-hidden") != "true")) or None
