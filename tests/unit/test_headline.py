@@ -1,5 +1,6 @@
 """Unit tests of the headline helpers: logo / teaser <h1>s told by their link, logo
-prefixes without a separator, label headings, one-word site affixes, slogans in capitals."""
+prefixes without a separator, label headings, one-word site affixes, slogans in capitals,
+short section labels, headings held twice."""
 
 from __future__ import annotations
 
@@ -75,6 +76,25 @@ def test_unconfirmed_h1_in_capitals_gives_way_to_the_metadata_title():
     assert choose_headline(h1s, [None, None, None], [None, None], site) == "KEEPING YOUR BOOKS IN ORDER"
     h1s = [("Keeping your books in order", "Keeping your books in order", None)]
     assert choose_headline(h1s, [None, "Payroll audits", None], [None, "Payroll audits"], site) == h1s[0][0]
+
+
+def test_unconfirmed_short_h1_is_a_section_label_unless_the_title_contains_it():
+    site = SiteNames(["Ledgerline"], "ledgerline.example")
+    h1s = [("Conclusions", "Conclusions", None)]
+    title = "Closing the books at year end"
+    assert choose_headline(h1s, [None, title, None], [None, f"{title} | Ledgerline"], site) == title
+    h1s = [("Standing Desks", "Standing Desks", None)]
+    assert choose_headline(h1s, [None, "Standing Desks for Every Office", None], [None, None], site) == "Standing Desks"
+    h1s = [("Conclusions", "Conclusions", None)]      # a title that is only the site's name is no title
+    assert choose_headline(h1s, [None, None, None], [None, "| Ledgerline"], site) == "Conclusions"
+
+
+def test_heading_held_twice_in_the_markup_reads_once():
+    tree = html.fromstring('<html><body><h1><span class="desktop">Markets</span>'
+                           '<span class="mobile">Markets</span></h1></body></html>')
+    assert h1_texts(tree) == [("Markets", "Markets", None)]
+    tree = html.fromstring("<html><body><h1>New York, New York</h1></body></html>")
+    assert h1_texts(tree)[0][0] == "New York, New York"
 
 
 def test_strip_site_drops_a_bracketed_site_name_only():

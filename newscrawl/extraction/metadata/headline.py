@@ -38,6 +38,7 @@ from lxml.html import HtmlElement
 from newscrawl.extraction.tree import absolute_url, split_tokens
 from newscrawl.normalize import normalize_inline
 
+MIN_HEADLINE_WORDS = 3          # an unconfirmed <h1> shorter than this is a section label
 MAX_HEADLINE_WORDS = 40         # an <h1> longer than this is a standfirst or a whole block
 MAX_H1 = 6                      # <h1> elements looked at, in document order
 MAX_KICKER_WORDS = 8            # "Kicker: Headline": the label is short
@@ -276,6 +277,18 @@ def _host(netloc: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _said_once(text: str | None) -> str | None:
+    """"News News" -> "News": a heading whose markup holds its text twice (a desktop and a
+    mobile copy, one of them hidden by the style sheet) reads as one copy."""
+    if not text:
+        return text
+    words = text.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
+
+
 def h1_texts(tree: HtmlElement, base: str | None = None,
              logos: set[str] | None = None) -> list[tuple[str, str, str | None]]:
     """(full text, text without kicker elements, kicker text) of the visible <h1>s.
@@ -294,12 +307,12 @@ def h1_texts(tree: HtmlElement, base: str | None = None,
             if target == "home" and logos is not None:
                 logos.add(squash(" ".join(el.itertext())))
             continue
-        full = clean_heading(" ".join(" ".join(el.itertext()).split()) if len(el) else el.text)
+        full = _said_once(clean_heading(" ".join(" ".join(el.itertext()).split()) if len(el) else el.text))
         if not full or len(full.split()) > MAX_HEADLINE_WORDS or full.endswith(":"):
             continue                # a heading ending in ":" introduces a list, it is no headline
         main, kicker = full, None
         if len(el):
-            main = clean_heading(_text_without_kickers(el).lstrip(" :|-–—")) or full
+            main = _said_once(clean_heading(_text_without_kickers(el).lstrip(" :|-–—"))) or full
             kicker = clean_heading(" ".join(" ".join(c.itertext()) for c in el
                                             if isinstance(c.tag, str) and _is_kicker(c)
                                             and c.get("aria-hidden") != "true")) or None
@@ -337,6 +350,23 @@ class _Spellings:
 
     def get(self, text: str) -> str | None:
         return self.by_key.get(fold(text))
+
+
+def _words(text: str) -> str:
+    """The folded words of a text, space separated and padded, for whole-word containment."""
+    return f" {' '.join(_NOT_WORD_RE.sub(' ', fold(text)).split())} "
+
+
+def _is_label(h1: str, titles: Sequence[str]) -> bool:
+    """An unconfirmed <h1> that gives way to the page's `titles`: one in capitals (a slogan
+    over the story), or one shorter than a headline under a title that reads as one and
+    does not contain it ("Conclusions", "Web Designs": a section label; "MacBook Air"
+    under "MacBook Air 13-inch and 15-inch" is the short form of the title)."""
+    if h1.isupper():
+        return bool(titles)
+    return (len(h1.split()) < MIN_HEADLINE_WORDS
+            and any(len(t.split()) >= MIN_HEADLINE_WORDS for t in titles)
+            and not any(_words(h1) in _words(t) for t in titles))
 
 
 def choose_headline(h1s: Sequence[tuple[str, str, str | None]], fields: Sequence[str | None],
@@ -405,9 +435,10 @@ def choose_headline(h1s: Sequence[tuple[str, str, str | None]], fields: Sequence
         stripped_titles = [strip_site(t, site, frozenset(logos)) for t in page_titles]
     if news and stripped_fields:
         return stripped_fields[0]
-    if candidates and article and not (candidates[0][0].isupper() and (fields or page_titles)):
-        return candidates[0][0]     # an unconfirmed <h1> in capitals is a slogan over the story
     titles = [t for t in stripped_fields + stripped_titles if t]
+    named = [t for t in titles if not site.matches(t)]     # not only the site's name ("| Site")
+    if candidates and article and not _is_label(candidates[0][0], named):
+        return candidates[0][0]
     if titles:
         votes: dict[str, int] = {}
         for t in titles:
