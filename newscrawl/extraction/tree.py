@@ -27,6 +27,8 @@ from trafilatura.utils import (
     is_dubious_html,
 )
 
+from newscrawl.extraction.streamed import SEGMENT_MARK, place_segments
+
 _TOKEN_PART_RE = re.compile(r"[-_:.]+|(?<=[a-z])(?=[A-Z])")
 
 
@@ -112,7 +114,8 @@ def _load_html(text: str) -> HtmlElement | None:
 
 
 def parse_html(text: str) -> HtmlElement | None:
-    """The lxml tree of a page, or None when it cannot be parsed as HTML."""
+    """The lxml tree of a page, or None when it cannot be parsed as HTML; React's
+    streamed segments are moved into their placeholders (`streamed.py`)."""
     if not text or not text.strip():
         return None
     try:
@@ -121,6 +124,8 @@ def parse_html(text: str) -> HtmlElement | None:
         return None
     if tree is None or not isinstance(tree, HtmlElement):
         return None
+    if SEGMENT_MARK in text:
+        place_segments(tree)
     return tree
 
 
