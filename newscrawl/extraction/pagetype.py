@@ -239,7 +239,7 @@ def structure_features(tree: HtmlElement, stats: dict, main: HtmlElement | None)
                 long_p_chars += st.chars
         elif tag == "a" or tag == "button":
             if 0 < st.chars <= 40:
-                label = " ".join((el.text or "" if not len(el) else "".join(el.itertext())).split())
+                label = " ".join(((el.text or "") if not len(el) else "".join(el.itertext())).split())
                 if _CTA_RE.match(label):
                     n["cta"] += 1
                 elif _READ_MORE_RE.match(label):

@@ -27,19 +27,6 @@ _SEGMENT_ID_RE = re.compile(r"^S:([0-9a-f]+)$")
 _PLACEHOLDER_ID_RE = re.compile(r"^[BP]:([0-9a-f]+)$")
 
 
-def _detach(el: HtmlElement) -> None:
-    """Take the element out of the tree, its tail text left where it was."""
-    parent = el.getparent()
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-        el.tail = None
-    parent.remove(el)
-
-
 def place_segments(tree: HtmlElement) -> int:
     """Move every hidden streamed segment into its placeholder; returns how many moved."""
     segments = [el for el in tree.iter("div") if el.get("hidden") is not None
@@ -58,7 +45,7 @@ def place_segments(tree: HtmlElement) -> int:
             continue
         if template is segment or any(a is segment for a in template.iterancestors()):
             continue  # a placeholder inside its own segment: malformed, left alone
-        _detach(segment)
+        segment.drop_tree()  # out of the tree, its tail text left where it was
         del segment.attrib["hidden"]
         segment.tail = template.tail
         template.tail = None

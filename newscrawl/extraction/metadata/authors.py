@@ -407,9 +407,14 @@ class ByText:
         el = self.element
         if self.in_tail:
             return _following_texts(el.tail, el.itersiblings())
-        if " ".join(el.text.split()) in _BY_WORDS:  # "By <a>Jane</a>", "<span>By</span><span>Jane</span>"
+        if _is_by_word(el.text):  # "By <a>Jane</a>", "<span>By</span><span>Jane</span>"
             return _following_texts(el.text, iter(el) if len(el) else el.itersiblings())
         return [inline_text(el)]
+
+
+def _is_by_word(text: str) -> bool:
+    """Whether the text is a byline word alone ("By", " Written  by ")."""
+    return " ".join(text.split()) in _BY_WORDS
 
 
 def _following_texts(opening: str, elements: Iterator[HtmlElement]) -> list[str]:
@@ -417,7 +422,7 @@ def _following_texts(opening: str, elements: Iterator[HtmlElement]) -> list[str]
     MAX_BY_TEXT_CHARS; and `opening` alone, or with the first element when it is the
     byline word alone."""
     parts = [opening]
-    short = opening if " ".join(opening.split()) not in _BY_WORDS else None
+    short = None if _is_by_word(opening) else opening
     for el in elements:
         if isinstance(el.tag, str) and el.tag not in NOT_TEXT_TAGS:
             text = inline_text(el)

@@ -270,12 +270,16 @@ def time_element_stamps(tree: HtmlElement) -> tuple[Stamp | None, Stamp | None]:
     times = _time_elements(tree)
     unmodified = [el for el in times if not _marks_modified(el)]
     modified = _first_stamp_of(el for el in times if _marks_modified(el))
-    return _first_stamp_of(el for el in unmodified if _marks_published(el)) or _first_stamp_of(unmodified), modified
+    return _first_marked_published(unmodified) or _first_stamp_of(unmodified), modified
 
 
 def marked_published_stamp(tree: HtmlElement) -> Stamp | None:
     """The first <time datetime> marked published (pubdate, itemprop/class "published")."""
-    return _first_stamp_of(el for el in _time_elements(tree) if _marks_published(el) and not _marks_modified(el))
+    return _first_marked_published(el for el in _time_elements(tree) if not _marks_modified(el))
+
+
+def _first_marked_published(unmodified) -> Stamp | None:
+    return _first_stamp_of(el for el in unmodified if _marks_published(el))
 
 
 # What htmldate should not read: scripts other than JSON data, and HTML comments.

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.metadata import words
 from newscrawl.extraction.tree import absolute_url, split_tokens
 from newscrawl.normalize import normalize_inline
 
@@ -48,12 +49,6 @@ MIN_BRAND_CHARS = 3
 _SEPARATOR_RE = re.compile(r"\s+[|\-–—:·•»«~/]{1,2}\s+|\s*[|ㅣ｜]\s*|\s+::\s+")
 # Separators between a kicker and the headline inside one <h1>.
 _KICKER_SEP_RE = re.compile(r"[:|–—]\s+|\s+[-–—|]\s+")
-# Class / id parts of an element inside an <h1> that holds the kicker, not the headline.
-KICKER_CLASS_PARTS = frozenset({
-    "kicker", "overline", "eyebrow", "topline", "roofline", "dachzeile", "spitzmarke",
-    "supertitle", "superline", "overtitle", "pretitle", "preheadline", "prehead",
-    "flag", "rubric", "label", "offscreen", "visually", "sr", "screenreader",
-})
 # A heading inside these is page furniture ("Contact us" in the footer, a menu title).
 OUTSIDE_STORY_TAGS = frozenset({"footer", "button", "dialog"})
 # Class parts of a heading that only screen readers see.
@@ -224,7 +219,7 @@ def _is_hidden(el: HtmlElement) -> bool:
 def _is_kicker(el: HtmlElement) -> bool:
     if el.get("aria-hidden") == "true":
         return True
-    return any(part in KICKER_CLASS_PARTS for parts in split_tokens(el.get("class"), el.get("id")) for part in parts)
+    return any(part in words.KICKER_CLASS_PARTS for parts in split_tokens(el.get("class"), el.get("id")) for part in parts)
 
 
 def _text_without_kickers(h1: HtmlElement) -> str:
